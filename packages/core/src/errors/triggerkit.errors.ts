@@ -1,0 +1,175 @@
+/**
+ * The one error hierarchy of triggerkit. Server-side, an error maps to an HTTP response
+ * (`status` + `toBody()`); client-side, it also carries the response it came from.
+ */
+
+/** Every spec-fixed message, keyed by its stable code. Messages are Braze's, word for word (spec 2, 3.2, 4, 5, 8b, 9). */
+export const MESSAGES = {
+  invalid_body: 'Bad Request: body must be a JSON object',
+  payload_too_large: 'Payload Too Large',
+  invalid_campaign_id: 'campaign_id must be a string of the campaign api identifier',
+  invalid_canvas_id: 'canvas_id must be a string of the canvas api identifier',
+  too_many_recipients: 'The max number of external_ids and aliases per request was exceeded',
+  broadcast_with_recipients: 'broadcast cannot be true when recipients are specified',
+  no_recipients: 'No Recipients',
+  invalid_recipient: 'Invalid recipient',
+  trigger_properties_too_large: 'trigger_properties exceeds 50KB',
+  invalid_audience: 'Invalid audience',
+  invalid_attributes: 'Invalid attributes',
+  bad_request: 'Bad Request',
+  campaign_not_found: 'Campaign does not exist',
+  campaign_paused: 'The campaign is paused. Resume the campaign in order for trigger requests to take effect.',
+  campaign_archived: 'The campaign is archived. Unarchive the campaign in order for trigger requests to take effect.',
+  canvas_not_found: 'Canvas does not exist',
+  canvas_paused: 'The Canvas is paused. Resume the Canvas to ensure trigger requests will take effect.',
+  canvas_archived: 'The Canvas is archived. Unarchive the Canvas to ensure trigger requests will take effect.',
+  invalid_api_key: 'Invalid API key',
+  rate_limited: 'Rate limit exceeded',
+  user_not_found: 'User not found',
+  not_found: 'Not Found',
+  method_not_allowed: 'Method Not Allowed',
+  internal_error: 'Internal Server Error',
+} as const;
+
+export type MessageCode = keyof typeof MESSAGES;
+
+/** `Access Denied: this API key lacks the <permission> permission` (spec 2). */
+export function accessDeniedMessage(permission: string): string {
+  return `Access Denied: this API key lacks the ${permission} permission`;
+}
+
+/** A response as the client received it, kept on client-side errors for diagnosis. */
+export interface ErrorResponseInfo {
+  status: number;
+  headers: Record<string, string>;
+  /** The parsed JSON body, or the raw text when it was not JSON (empty, HTML, truncated). */
+  body: unknown;
+}
+
+export interface TriggerKitErrorOptions {
+  errors?: readonly string[];
+  response?: ErrorResponseInfo;
+  cause?: unknown;
+}
+
+/** Base of every triggerkit error: a stable `code`, the HTTP `status`, Braze's `message` and path-prefixed `errors`. */
+export class TriggerKitError extends Error {
+  override readonly name: string = 'TriggerKitError';
+  readonly errors: readonly string[];
+  readonly response: ErrorResponseInfo | undefined;
+
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    options: TriggerKitErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.errors = options.errors ?? [];
+    this.response = options.response;
+  }
+
+  /** The Braze-style JSON body: `{message, errors?}`. */
+  toBody(): { message: string; errors?: string[] } {
+    return this.errors.length > 0 ? { message: this.message, errors: [...this.errors] } : { message: this.message };
+  }
+}
+
+/** A request that breaks a rule of spec 3.2 (or 4, 7, 8, 8b, 13): status 400, all-or-nothing. */
+export class ValidationError extends TriggerKitError {
+  override readonly name: string = 'ValidationError';
+  constructor(code: MessageCode | string, message: string, errors: readonly string[], options: Omit<TriggerKitErrorOptions, 'errors'> = {}) {
+    super(code, 400, message, { ...options, errors: errors.length > 0 ? errors : [message] });
+  }
+}
+
+/** Body over 4 MB: 413. */
+export class PayloadTooLargeError extends TriggerKitError {
+  override readonly name: string = 'PayloadTooLargeError';
+  constructor(options: TriggerKitErrorOptions = {}) {
+    super('payload_too_large', 413, MESSAGES.payload_too_large, options);
+  }
+}
+
+/** Missing or unknown API key: 401. */
+export class AuthError extends TriggerKitError {
+  override readonly name: string = 'AuthError';
+  constructor(options: TriggerKitErrorOptions = {}) {
+    super('invalid_api_key', 401, MESSAGES.invalid_api_key, options);
+  }
+}
+
+/** Known key without the endpoint's permission: 403. */
+export class PermissionError extends TriggerKitError {
+  override readonly name: string = 'PermissionError';
+  constructor(
+    readonly permission: string,
+    options: TriggerKitErrorOptions = {},
+  ) {
+    super('permission_denied', 403, accessDeniedMessage(permission), options);
+  }
+}
+
+/** Over the rate limit: 429. `resetAt` is when the window ends; `retryAfterSeconds` is what the server asked for. */
+export class RateLimitedError extends TriggerKitError {
+  override readonly name: string = 'RateLimitedError';
+  constructor(
+    readonly resetAt: Date | undefined,
+    readonly retryAfterSeconds: number | undefined,
+    options: TriggerKitErrorOptions = {},
+  ) {
+    super('rate_limited', 429, MESSAGES.rate_limited, options);
+  }
+}
+
+/** Route or resource not found: 404. */
+export class NotFoundError extends TriggerKitError {
+  override readonly name: string = 'NotFoundError';
+  constructor(message: string = MESSAGES.not_found, options: TriggerKitErrorOptions = {}) {
+    super('not_found', 404, message, options);
+  }
+}
+
+/** A 5xx answer (or any status the client does not otherwise classify). */
+export class ServerError extends TriggerKitError {
+  override readonly name: string = 'ServerError';
+  constructor(status: number, message: string, options: TriggerKitErrorOptions = {}) {
+    super('server_error', status, message, options);
+  }
+}
+
+/** The request never got a response: refused, reset, DNS, TLS. `status` is 0. */
+export class NetworkError extends TriggerKitError {
+  override readonly name: string = 'NetworkError';
+  constructor(
+    message: string,
+    /** True when the failure happened before the request was fully written (so a retry cannot send twice). */
+    readonly beforeSend: boolean,
+    options: TriggerKitErrorOptions = {},
+  ) {
+    super('network_error', 0, message, options);
+  }
+}
+
+/** The client's timeout elapsed. `status` is 0. */
+export class TimeoutError extends TriggerKitError {
+  override readonly name: string = 'TimeoutError';
+  constructor(
+    readonly timeoutMs: number,
+    options: TriggerKitErrorOptions = {},
+  ) {
+    super('timeout', 0, `Request timed out after ${timeoutMs} ms`, options);
+  }
+}
+
+/** The caller's AbortSignal fired. `status` is 0. */
+export class AbortError extends TriggerKitError {
+  override readonly name: string = 'AbortError';
+  constructor(options: TriggerKitErrorOptions = {}) {
+    super('aborted', 0, 'The request was aborted', options);
+  }
+}
+
+export function isTriggerKitError(value: unknown): value is TriggerKitError {
+  return value instanceof TriggerKitError;
+}

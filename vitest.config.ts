@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Every workspace package with a vitest.config.ts is a project; `pnpm test` runs them all.
+// Tests import workspace packages through their public entry points, resolved to source by the
+// `@triggerkit/source` export condition so that they run without a prior build.
+export default defineConfig({
+  test: {
+    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'contracts*/vitest.config.ts', 'scripts/vitest.config.ts'],
+  },
+});
