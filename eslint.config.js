@@ -15,7 +15,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@triggerkit/core/*', '!@triggerkit/core/package.json'], message: 'Use the public entry point of @triggerkit/core.' }] },
+        { patterns: [{ group: ['@triggerkit/core/*', '!@triggerkit/core/package.json', '!@triggerkit/core/testing'], message: 'Use the public entry point of @triggerkit/core.' }] },
       ],
     },
   },

@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FRAMEWORKS = /^(express|@nestjs\/|reflect-metadata$|rxjs)/;
-const CORE_PUBLIC = new Set(['@triggerkit/core', '@triggerkit/core/package.json']);
+const CORE_PUBLIC = new Set(['@triggerkit/core', '@triggerkit/core/testing', '@triggerkit/core/package.json']);
 const SOURCE = /\.(c|m)?tsx?$|\.(c|m)?js$/;
 const SKIP = new Set(['node_modules', 'dist', '.turbo', 'coverage', 'fixtures']);
 const IMPORT = /(?:^|[^.\w$])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w$])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^.\w$])require\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^.\w$])import\s+['"]([^'"]+)['"]/g;
