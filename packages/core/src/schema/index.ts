@@ -1,1 +1,16 @@
-export {};
+export * from './json-object.schema';
+export * from './iso-time.schema';
+export * from './issue-messages.schema';
+export * from './audience.schema';
+export * from './attributes.schema';
+export * from './user-alias.schema';
+export * from './send-id.schema';
+export * from './trigger-properties.schema';
+export * from './recipient.schema';
+export * from './campaign-trigger-send.schema';
+export * from './canvas-trigger-send.schema';
+export * from './users-track.schema';
+export * from './sends-id-create.schema';
+export * from './responses.schema';
+export * from './mock-config.schema';
+export * from './json-schema';

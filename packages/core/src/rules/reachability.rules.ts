@@ -1,0 +1,45 @@
+import { isPlainObject } from '../schema/json-object.schema';
+
+export type ReachabilityChannel = 'email' | 'push' | 'sms';
+
+export type UnreachableReason = 'no_email' | 'unsubscribed' | 'no_push_token' | 'no_phone';
+
+export type Reachability = { reachable: true } | { reachable: false; reason: UnreachableReason };
+
+const REACHABLE: Reachability = { reachable: true };
+
+/**
+ * Whether a profile can receive the campaign's channel (spec 3.3 step 7), judged on its stored
+ * attributes after this request's update. A missing subscription status counts as `subscribed`
+ * (Braze's default); an empty string is no email or phone; push needs at least one usable token
+ * (a non-empty string, or an `{app_id, token}` object with a non-empty `token`).
+ *
+ * @example
+ * checkReachability('email', { email: 'a@example.com', email_subscribe: 'unsubscribed' });
+ * // → { reachable: false, reason: 'unsubscribed' }
+ */
+export function checkReachability(channel: ReachabilityChannel, attributes: Readonly<Record<string, unknown>>): Reachability {
+  const read = (key: string): unknown => (Object.hasOwn(attributes, key) ? attributes[key] : undefined);
+  switch (channel) {
+    case 'email':
+      if (!isNonEmptyString(read('email'))) return unreachable('no_email');
+      return read('email_subscribe') === 'unsubscribed' ? unreachable('unsubscribed') : REACHABLE;
+    case 'push':
+      if (read('push_subscribe') === 'unsubscribed') return unreachable('unsubscribed');
+      return hasPushToken(read('push_tokens')) ? REACHABLE : unreachable('no_push_token');
+    case 'sms':
+      return isNonEmptyString(read('phone')) ? REACHABLE : unreachable('no_phone');
+  }
+}
+
+function unreachable(reason: UnreachableReason): Reachability {
+  return { reachable: false, reason };
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+function hasPushToken(tokens: unknown): boolean {
+  return Array.isArray(tokens) && tokens.some((token) => isNonEmptyString(token) || (isPlainObject(token) && isNonEmptyString(token['token'])));
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { validateMockServerConfig } from './mock-config.validation';
+
+const workspace = { name: 'acme', api_keys: [{ key: 'acme-all', permissions: ['campaigns.trigger.send', 'mock.inspect'] }] };
+
+describe('validateMockServerConfig: spec 13', () => {
+  it('applies every default', () => {
+    const result = validateMockServerConfig({ workspaces: [workspace] });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        workspaces: [
+          {
+            ...workspace,
+            users_track_delay_ms: 0,
+            random_seed: 1,
+            rate_limits: {
+              trigger: { limit: 250_000, window_seconds: 3600 },
+              broadcast: { limit: 250, window_seconds: 60 },
+              users_track: { limit: 3000, window_seconds: 3 },
+              send_ids: { limit: 100, window_seconds: 86_400 },
+            },
+            campaigns: [],
+            canvases: [],
+            users: [],
+          },
+        ],
+      },
+    });
+  });
+
+  it('accepts the spec example', () => {
+    const result = validateMockServerConfig({
+      workspaces: [
+        {
+          ...workspace,
+          users_track_delay_ms: [10, 100],
+          rate_limits: { broadcast: { limit: 2, window_seconds: 1 } },
+          campaigns: [
+            {
+              id: 'order-confirmation',
+              status: 'active',
+              channel: 'email',
+              segment: { custom_attribute: { custom_attribute_name: 'gender', comparison: 'equals', value: 'F' } },
+              message: { subject: 'Order {{api_trigger_properties.${order_id}}}', body: "Hi {{${first_name} | default: 'there'}}" },
+            },
+          ],
+          canvases: [{ id: 'onboarding', channel: 'push', message: { title: 'Welcome', body: '{{context.${step}}}' } }],
+          users: [{ external_id: 'u-1', attributes: { email: 'u1@example.com', first_name: 'Ann' } }],
+        },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [acme] = result.value.workspaces;
+    expect(acme?.rate_limits.broadcast).toEqual({ limit: 2, window_seconds: 1 });
+    expect(acme?.rate_limits.trigger).toEqual({ limit: 250_000, window_seconds: 3600 });
+    expect(acme?.canvases[0]?.status).toBe('active');
+    expect(acme?.users[0]?.user_aliases).toEqual([]);
+  });
+
+  it('lists every problem by path', () => {
+    const result = validateMockServerConfig({
+      workspaces: [
+        {
+          name: '',
+          api_keys: [{ key: 'k', permissions: ['campaigns.trigger.send', 'everything'] }],
+          users_track_delay_ms: [100, 10],
+          campaigns: [
+            { id: 'a', channel: 'email', message: { subject: 's', body: 'b' } },
+            { id: 'b', channel: 'fax', message: { body: 'b' } },
+            { id: 'a', channel: 'sms', status: 'deleted', message: { body: 'b' }, segment: { NOT: [] } },
+            { id: 'c', channel: 'push', message: { body: 'b' } },
+          ],
+          users: [{ attributes: { gender: 'x' } }],
+        },
+        { name: 'other', api_keys: [{ key: 'k', permissions: [] }] },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        'workspaces[0].name: must not be empty',
+        'workspaces[0].api_keys[0].permissions[1]: must be one of "campaigns.trigger.send", "canvas.trigger.send", "users.track", "sends.id.create", "mock.inspect"',
+        'workspaces[0].users_track_delay_ms: must be [min, max] with min <= max',
+        'workspaces[0].campaigns[1].channel: unknown value "fax"',
+        'workspaces[0].campaigns[2].status: must be one of "active", "paused", "archived"',
+        expect.stringMatching(/^workspaces\[0\]\.campaigns\[2\]\.segment: must have one of/),
+        'workspaces[0].campaigns[3].message.title: required',
+        'workspaces[0].campaigns[2].id: duplicate id "a"',
+        'workspaces[0].users[0].attributes.gender: must be one of "M", "F", "O", "N", "P"',
+        'workspaces[0].users[0]: needs an external_id, a braze_id or a user alias',
+        'workspaces[1].api_keys[0].key: an API key belongs to exactly one workspace; this key is used twice',
+      ]),
+    );
+  });
+
+  it('rejects a non-object and an empty workspace list', () => {
+    expect(validateMockServerConfig('x')).toEqual({ ok: false, errors: ['configuration must be a JSON object'] });
+    expect(validateMockServerConfig({ workspaces: [] })).toEqual({ ok: false, errors: ['workspaces: must not be empty'] });
+    expect(validateMockServerConfig({})).toEqual({ ok: false, errors: ['workspaces: required'] });
+  });
+});

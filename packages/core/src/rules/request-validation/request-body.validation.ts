@@ -1,0 +1,42 @@
+import { PayloadTooLargeError } from '../../errors';
+import { isPlainObject, utf8ByteLength } from '../../schema';
+import { invalidBody, type ValidationResult } from './validation-result';
+
+/** 4 MB, binary (spec 3.2 rule 2). */
+export const MAX_BODY_BYTES = 4_194_304;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function decode(raw: string | Uint8Array): string | undefined {
+  if (typeof raw === 'string') return raw;
+  try {
+    return utf8.decode(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function byteLength(raw: string | Uint8Array): number {
+  return typeof raw === 'string' ? utf8ByteLength(raw) : raw.byteLength;
+}
+
+/**
+ * Spec 3.2 rules 1 and 2: a body over 4 MB is a 413; one that is not a JSON object is a 400.
+ * Own `__proto__` keys from the text stay data (JSON.parse defines them; nothing here assigns).
+ *
+ * @example
+ * const parsed = parseRequestBody('{"campaign_id":"c"}');
+ * if (!parsed.ok) return { status: parsed.error.status, body: parsed.error.toBody() };
+ */
+export function parseRequestBody(raw: string | Uint8Array): ValidationResult<Record<string, unknown>> | { ok: false; error: PayloadTooLargeError } {
+  if (byteLength(raw) > MAX_BODY_BYTES) return { ok: false, error: new PayloadTooLargeError() };
+  const text = decode(raw);
+  if (text === undefined) return { ok: false, error: invalidBody() };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, error: invalidBody() };
+  }
+  return isPlainObject(parsed) ? { ok: true, value: parsed } : { ok: false, error: invalidBody() };
+}

@@ -1,0 +1,66 @@
+import { type z } from 'zod';
+import { MESSAGES, ValidationError, type MessageCode } from '../../errors';
+import { formatIssue, isPlainObject, PARSE_OPTIONS } from '../../schema';
+
+/** The outcome of validating a request: the normalized value, or the 400 to answer with. */
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: ValidationError };
+
+/**
+ * Spec 3.2's rules in their order: when several fail, `message` is that of the first one.
+ * Rules 7–9 share one message, so they share one rank.
+ */
+export const RULE_ORDER = [
+  'invalid_body',
+  'invalid_campaign_id',
+  'invalid_canvas_id',
+  'too_many_recipients',
+  'broadcast_with_recipients',
+  'no_recipients',
+  'invalid_recipient',
+  'trigger_properties_too_large',
+  'invalid_audience',
+  'invalid_attributes',
+  'bad_request',
+] as const satisfies readonly MessageCode[];
+export type RuleCode = (typeof RULE_ORDER)[number];
+
+/** Maps one zod issue to the rule it breaks. */
+export type IssueClassifier = (issue: z.core.$ZodIssue) => RuleCode;
+
+function isRuleCode(value: unknown): value is RuleCode {
+  return typeof value === 'string' && (RULE_ORDER as readonly string[]).includes(value);
+}
+
+/** The rule a schema tagged on its own issue (`params.code`), if any. */
+export function taggedRule(issue: z.core.$ZodIssue): RuleCode | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const code: unknown = issue.params?.code;
+  return isRuleCode(code) ? code : undefined;
+}
+
+/** The 400 for a set of issues: the first failing rule's message, and every issue by path. */
+export function toValidationError(issues: readonly z.core.$ZodIssue[], classify: IssueClassifier): ValidationError {
+  const ranked = issues.map((issue) => RULE_ORDER.indexOf(taggedRule(issue) ?? classify(issue)));
+  const first = RULE_ORDER[Math.min(...ranked)] ?? 'bad_request';
+  const errors = [...new Set(issues.map((issue) => formatIssue(issue)))];
+  return new ValidationError(first, MESSAGES[first], errors);
+}
+
+export function invalidBody(): ValidationError {
+  return new ValidationError('invalid_body', MESSAGES.invalid_body, []);
+}
+
+/**
+ * Rule 1, then the schema, never throwing: a schema bug becomes a 400 rather than a crash,
+ * because a validator in front of a server must answer every input.
+ */
+export function validateWith<S extends z.ZodType>(schema: S, input: unknown, classify: IssueClassifier): ValidationResult<z.output<S>> {
+  if (!isPlainObject(input)) return { ok: false, error: invalidBody() };
+  try {
+    const result = schema.safeParse(input, PARSE_OPTIONS);
+    if (result.success) return { ok: true, value: result.data };
+    return { ok: false, error: toValidationError(result.error.issues, classify) };
+  } catch (cause) {
+    return { ok: false, error: new ValidationError('bad_request', MESSAGES.bad_request, ['body: could not be validated'], { cause }) };
+  }
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { attributesObjectSchema, IDENTIFIER_ATTRIBUTE_KEYS, STANDARD_ATTRIBUTE_NAMES } from './attributes.schema';
+import { formatIssue, PARSE_OPTIONS } from './issue-messages.schema';
+
+function errorsOf(input: unknown): string[] {
+  const result = attributesObjectSchema.safeParse(input, PARSE_OPTIONS);
+  return result.success ? [] : result.error.issues.map((issue) => formatIssue(issue, ['attributes']));
+}
+
+describe('attributesObjectSchema: standard attributes', () => {
+  it('accepts every documented form', () => {
+    const input = {
+      first_name: 'Ann',
+      last_name: null,
+      email: 'ann@example.com',
+      phone: '+4915112345678',
+      gender: 'F',
+      dob: '1990-02-28',
+      country: 'DE',
+      language: 'de',
+      home_city: 'Berlin',
+      time_zone: 'Europe/Berlin',
+      email_subscribe: 'opted_in',
+      push_subscribe: 'unsubscribed',
+      push_tokens: ['tok', { app_id: 'app', token: 'tok2' }],
+      subscription_groups: [{ subscription_group_id: 'g1', subscription_state: 'subscribed' }],
+    };
+    expect(attributesObjectSchema.parse(input)).toEqual(input);
+    expect(STANDARD_ATTRIBUTE_NAMES).toEqual(Object.keys(input));
+  });
+
+  it.each([
+    ['gender', 'female'],
+    ['dob', '1990-02-30'],
+    ['dob', '02/03/1990'],
+    ['country', 'Germany'],
+    ['country', 'ZZ'],
+    ['language', 'deu'],
+    ['time_zone', 'Mars/Olympus'],
+    ['email_subscribe', 'yes'],
+    ['push_tokens', [{ token: 'x' }]],
+    ['subscription_groups', [{ subscription_group_id: 'g', subscription_state: 'opted_in' }]],
+    ['email', 'not-an-email'],
+    ['first_name', 42],
+  ])('rejects %s = %j at its path', (key, value) => {
+    const errors = errorsOf({ [key]: value });
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error.startsWith(`attributes.${key}`)).toBe(true);
+  });
+
+  it('accepts UTC and Etc/* time zones', () => {
+    expect(errorsOf({ time_zone: 'UTC' })).toEqual([]);
+    expect(errorsOf({ time_zone: 'Etc/GMT+2' })).toEqual([]);
+  });
+});
+
+describe('attributesObjectSchema: custom attributes', () => {
+  it('accepts values and update operations', () => {
+    const input = {
+      plan: 'gold',
+      visits: 3,
+      vip: true,
+      last_seen: '2024-05-01T10:00:00Z',
+      tags: ['a', 'b'],
+      address: { city: 'Berlin', moved_at: { $time: '2024-01-01' }, list: [1, 'x'] },
+      gone: null,
+      counter: { inc: 2 },
+      topics: { add: ['x'] },
+      old_topics: { remove: ['y'] },
+      pets: { $add: [{ id: 1 }], $update: [{ $identifier_key: 'id', $identifier_value: 1, $new_object: { name: 'Rex' } }], $remove: [{ $identifier_key: 'id', $identifier_value: 2 }] },
+      cars: [{ make: 'VW' }],
+      _merge_objects: true,
+    };
+    expect(attributesObjectSchema.parse(input)).toEqual(input);
+  });
+
+  it('strips identifier keys and _update_existing_only', () => {
+    expect(IDENTIFIER_ATTRIBUTE_KEYS).toEqual(['external_id', 'user_alias', 'braze_id']);
+    expect(attributesObjectSchema.parse({ external_id: 'x', user_alias: {}, braze_id: 'b', _update_existing_only: true, plan: 'p' })).toEqual({ plan: 'p' });
+  });
+
+  it('rejects bad keys and values, each at its path', () => {
+    expect(errorsOf({ '': 1 })).toEqual(['attributes[""]: attribute names must not be empty']);
+    expect(errorsOf({ $plan: 1 })).toEqual(['attributes.$plan: attribute names must not start with $']);
+    expect(errorsOf({ ['k'.repeat(256)]: 1 })).toHaveLength(1);
+    expect(errorsOf({ plan: 'x'.repeat(256) })).toEqual(['attributes.plan: must be at most 255 characters']);
+    expect(errorsOf({ tags: Array.from({ length: 101 }, () => 'a') })).toEqual(['attributes.tags: must have at most 100 items']);
+    expect(errorsOf({ tags: ['a', 1] })).toEqual(['attributes.tags[1]: must be a string, got number']);
+    expect(errorsOf({ counter: { inc: 'x' } })).toHaveLength(1);
+    expect(errorsOf({ _merge_objects: 'yes' })).toEqual(['attributes._merge_objects: must be a boolean, got string']);
+    expect(errorsOf('x')).toEqual(['attributes: must be an object']);
+  });
+
+  it('rejects an unknown $ operator such as "$update:"', () => {
+    expect(errorsOf({ pets: { '$update:': [] } })).toEqual(['attributes.pets.$update:: unknown operator "$update:"']);
+    expect(errorsOf({ address: { nested: { $foo: 1 } } })).toEqual(['attributes.address.nested.$foo: unknown operator "$foo"']);
+    expect(errorsOf({ pets: { $update: [{ $identifier_key: 'id', $identifier_value: 1 }] } })).toEqual(['attributes.pets.$update[0].$new_object: must be an object']);
+    expect(errorsOf({ pets: { $add: [{ a: 1 }], other: 1 } })).toHaveLength(1);
+    expect(errorsOf({ when: { $time: 'soon' } })).toEqual(['attributes.when.$time: must be an ISO-8601 date or time']);
+  });
+
+  it('rejects hostile nesting without throwing', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i += 1) deep = { a: deep };
+    expect(errorsOf({ deep })[0]).toMatch(/must not nest deeper than/);
+  });
+});
+
+describe('attributesObjectSchema: prototype safety', () => {
+  it('keeps __proto__, constructor and prototype as own data, never touching a prototype', () => {
+    const input: unknown = JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"prototype":"p","nested":{"__proto__":{"polluted":3}}}');
+    const output = attributesObjectSchema.parse(input) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(output)).toBe(Object.prototype);
+    expect(Object.keys(output)).toEqual(['__proto__', 'constructor', 'prototype', 'nested']);
+    expect(Object.getOwnPropertyDescriptor(output, '__proto__')?.value).toEqual(JSON.parse('{"polluted":1}'));
+    const nested = output.nested as Record<string, unknown>;
+    expect(Object.getPrototypeOf(nested)).toBe(Object.prototype);
+    expect(Object.hasOwn(nested, '__proto__')).toBe(true);
+    expect(JSON.stringify(output)).toBe(JSON.stringify(input));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((output as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
+  it('never throws and never pollutes on arbitrary JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const result = attributesObjectSchema.safeParse(value, PARSE_OPTIONS);
+        expect(typeof result.success).toBe('boolean');
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

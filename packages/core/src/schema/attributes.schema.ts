@@ -1,0 +1,275 @@
+import { z } from 'zod';
+import { isoTimeSchema } from './iso-time.schema';
+import { parseInto, unionError } from './issue-messages.schema';
+import { isPlainObject, setOwn, type JsonObject } from './json-object.schema';
+import { isStandardAttributeName, standardAttributeSchemas, type StandardAttributes, type StandardAttributesInput } from './standard-attributes.schema';
+
+export { STANDARD_ATTRIBUTE_NAMES, GENDERS, SUBSCRIPTION_GROUP_STATES, isStandardAttributeName, isIanaTimeZone } from './standard-attributes.schema';
+export type { StandardAttributeName, StandardAttributes, StandardAttributesInput, PushToken, SubscriptionGroup } from './standard-attributes.schema';
+
+/** Identifier keys a recipient's `attributes` may carry but which are ignored (stripped): identity is not an attribute (spec 3.1, 7). */
+export const IDENTIFIER_ATTRIBUTE_KEYS = ['external_id', 'user_alias', 'braze_id'] as const;
+/** The item-level flag that asks for a deep merge of nested objects (spec 7). */
+export const MERGE_OBJECTS_KEY = '_merge_objects';
+/** A `/users/track` item flag; never stored as an attribute. */
+export const UPDATE_EXISTING_ONLY_KEY = '_update_existing_only';
+
+export const MAX_ATTRIBUTE_KEY_LENGTH = 255;
+export const MAX_CUSTOM_STRING_LENGTH = 255;
+export const MAX_CUSTOM_ARRAY_ITEMS = 100;
+/** Nesting limit for nested custom attributes; deeper input is rejected rather than risking the stack. */
+export const MAX_NESTED_ATTRIBUTE_DEPTH = 50;
+
+const IGNORED_KEYS: ReadonlySet<string> = new Set([...IDENTIFIER_ATTRIBUTE_KEYS, UPDATE_EXISTING_ONLY_KEY]);
+const OBJECT_ARRAY_OPERATORS = ['$add', '$update', '$remove'] as const;
+
+const finiteNumber = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
+const identifierValue = z.union([z.string(), finiteNumber, z.boolean()], unionError('must be a string, number or boolean'));
+
+export const customStringSchema = z.string().max(MAX_CUSTOM_STRING_LENGTH);
+export const customStringArraySchema = z.array(customStringSchema).max(MAX_CUSTOM_ARRAY_ITEMS);
+/** `{"inc": n}`: adds `n` to a number (missing counts as 0). */
+export const incrementOperationSchema = z.strictObject({ inc: finiteNumber });
+/** `{"add": [...]}` / `{"remove": [...]}`: edits an array of strings. */
+export const arrayOperationSchema = z
+  .strictObject({ add: z.array(customStringSchema).optional(), remove: z.array(customStringSchema).optional() })
+  .refine((op) => op.add !== undefined || op.remove !== undefined, { error: 'must have add or remove' });
+/** `{"$time": "<ISO-8601>"}` marks a time inside nested values. */
+export const timeMarkerSchema = z.strictObject({ $time: isoTimeSchema });
+
+export type IncrementOperation = z.output<typeof incrementOperationSchema>;
+export type ArrayOperation = z.output<typeof arrayOperationSchema>;
+export type TimeMarker = z.output<typeof timeMarkerSchema>;
+
+/** A value inside a nested custom attribute. */
+export type NestedValue = string | number | boolean | null | TimeMarker | NestedValue[] | NestedObject;
+export interface NestedObject {
+  [key: string]: NestedValue;
+}
+
+export type ObjectArrayUpdate = { $identifier_key: string; $identifier_value: string | number | boolean; $new_object: NestedObject };
+export type ObjectArrayRemoval = { $identifier_key: string; $identifier_value: string | number | boolean };
+/** `{"$add": [...]}`, `{"$update": [...]}`, `{"$remove": [...]}` on an array of objects (spec 7). */
+export interface ObjectArrayOperation {
+  $add?: NestedObject[];
+  $update?: ObjectArrayUpdate[];
+  $remove?: ObjectArrayRemoval[];
+}
+
+/** Any value a custom attribute key may be given. */
+export type CustomAttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | string[]
+  | NestedObject
+  | NestedObject[]
+  | TimeMarker
+  | IncrementOperation
+  | ArrayOperation
+  | ObjectArrayOperation;
+
+type StandardValue = StandardAttributes[keyof StandardAttributes];
+
+/** A validated attributes object (spec 7): standard attributes, custom ones, and the `_merge_objects` flag. Identifier keys are stripped. */
+export type AttributesObject = StandardAttributes & { _merge_objects?: boolean } & { [key: string]: CustomAttributeValue | StandardValue | undefined };
+/** An attributes object as callers write it (identifier keys allowed and ignored). */
+export type AttributesObjectInput = StandardAttributesInput & { _merge_objects?: boolean } & { [key: string]: unknown };
+
+type Ctx = z.core.$RefinementCtx;
+type Path = readonly PropertyKey[];
+
+function issue(ctx: Ctx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', message, path: [...path], params: { code: 'invalid_attributes' } });
+}
+
+function keyProblem(key: string): string | undefined {
+  if (key === '') return 'attribute names must not be empty';
+  if (key.length > MAX_ATTRIBUTE_KEY_LENGTH) return `attribute names must be at most ${MAX_ATTRIBUTE_KEY_LENGTH} characters`;
+  if (key.startsWith('$')) return 'attribute names must not start with $';
+  return undefined;
+}
+
+/** Validates `schema` at `path`, reporting into ctx. */
+function parseAt<S extends z.ZodType>(schema: S, value: unknown, ctx: Ctx, path: Path): z.output<S> | undefined {
+  const result = parseInto(schema, value, ctx, path);
+  return result.ok ? result.value : undefined;
+}
+
+function parseNestedValue(value: unknown, ctx: Ctx, path: Path, depth: number): NestedValue | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return parseAt(finiteNumber, value, ctx, path);
+  if (depth > MAX_NESTED_ATTRIBUTE_DEPTH) {
+    issue(ctx, path, `must not nest deeper than ${MAX_NESTED_ATTRIBUTE_DEPTH} levels`);
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item, index) => parseNestedValue(item, ctx, [...path, index], depth + 1));
+    return items.every((item) => item !== undefined) ? (items as NestedValue[]) : undefined;
+  }
+  if (isPlainObject(value)) {
+    if (Object.hasOwn(value, '$time')) return parseAt(timeMarkerSchema, value, ctx, path);
+    return parseNestedObject(value, ctx, path, depth);
+  }
+  issue(ctx, path, 'must be a JSON value');
+  return undefined;
+}
+
+function parseNestedObject(value: unknown, ctx: Ctx, path: Path, depth: number): NestedObject | undefined {
+  if (!isPlainObject(value)) {
+    issue(ctx, path, 'must be an object');
+    return undefined;
+  }
+  const out: NestedObject = {};
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    const problem = key.startsWith('$') ? `unknown operator ${JSON.stringify(key)}` : keyProblem(key);
+    if (problem !== undefined) {
+      issue(ctx, [...path, key], problem);
+      ok = false;
+      continue;
+    }
+    const parsed = parseNestedValue(value[key], ctx, [...path, key], depth + 1);
+    if (parsed === undefined) ok = false;
+    else setOwn(out as JsonObject, key, parsed);
+  }
+  return ok ? out : undefined;
+}
+
+function parseObjectList<T>(value: unknown, ctx: Ctx, path: Path, parseItem: (item: unknown, at: Path) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) {
+    issue(ctx, path, 'must be an array');
+    return undefined;
+  }
+  const items = value.map((item, index) => parseItem(item, [...path, index]));
+  return items.every((item) => item !== undefined) ? (items as T[]) : undefined;
+}
+
+function parseIdentified(item: unknown, ctx: Ctx, at: Path, withNewObject: boolean): ObjectArrayUpdate | ObjectArrayRemoval | undefined {
+  if (!isPlainObject(item)) {
+    issue(ctx, at, 'must be an object');
+    return undefined;
+  }
+  const allowed = withNewObject ? ['$identifier_key', '$identifier_value', '$new_object'] : ['$identifier_key', '$identifier_value'];
+  for (const key of Object.keys(item)) if (!allowed.includes(key)) issue(ctx, [...at, key], key.startsWith('$') ? `unknown operator ${JSON.stringify(key)}` : 'unknown field');
+  const key = parseAt(z.string().min(1), item.$identifier_key, ctx, [...at, '$identifier_key']);
+  const identifier = parseAt(identifierValue, item.$identifier_value, ctx, [...at, '$identifier_value']);
+  const newObject = withNewObject ? parseNestedObject(item.$new_object, ctx, [...at, '$new_object'], 2) : undefined;
+  if (key === undefined || identifier === undefined || (withNewObject && newObject === undefined)) return undefined;
+  if (Object.keys(item).some((name) => !allowed.includes(name))) return undefined;
+  return withNewObject ? { $identifier_key: key, $identifier_value: identifier, $new_object: newObject as NestedObject } : { $identifier_key: key, $identifier_value: identifier };
+}
+
+function parseObjectArrayOperation(value: JsonObject, ctx: Ctx, path: Path): ObjectArrayOperation | undefined {
+  const out: ObjectArrayOperation = {};
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    const at = [...path, key];
+    if (key === '$add') {
+      const added = parseObjectList(value[key], ctx, at, (item, itemAt) => parseNestedObject(item, ctx, itemAt, 2));
+      if (added) out.$add = added;
+      else ok = false;
+    } else if (key === '$update') {
+      const updates = parseObjectList(value[key], ctx, at, (item, itemAt) => parseIdentified(item, ctx, itemAt, true) as ObjectArrayUpdate | undefined);
+      if (updates) out.$update = updates;
+      else ok = false;
+    } else if (key === '$remove') {
+      const removals = parseObjectList(value[key], ctx, at, (item, itemAt) => parseIdentified(item, ctx, itemAt, false));
+      if (removals) out.$remove = removals;
+      else ok = false;
+    } else {
+      issue(ctx, at, key.startsWith('$') ? `unknown operator ${JSON.stringify(key)}` : `cannot be combined with ${OBJECT_ARRAY_OPERATORS.join(', ')}`);
+      ok = false;
+    }
+  }
+  return ok ? out : undefined;
+}
+
+// `{inc}`, `{add}` and `{remove}` are operations by their keys alone, as Braze reads them; a bad operand is an error, not a nested object.
+function isIncrement(value: JsonObject): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'inc';
+}
+
+function isArrayOperation(value: JsonObject): boolean {
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => key === 'add' || key === 'remove');
+}
+
+function parseCustomObject(value: JsonObject, ctx: Ctx, path: Path): CustomAttributeValue | undefined {
+  const keys = Object.keys(value);
+  if (keys.some((key) => (OBJECT_ARRAY_OPERATORS as readonly string[]).includes(key))) return parseObjectArrayOperation(value, ctx, path);
+  if (keys.length === 1 && keys[0] === '$time') return parseAt(timeMarkerSchema, value, ctx, path);
+  if (isIncrement(value)) return parseAt(incrementOperationSchema, value, ctx, path);
+  if (isArrayOperation(value)) return parseAt(arrayOperationSchema, value, ctx, path);
+  return parseNestedObject(value, ctx, path, 1);
+}
+
+function parseCustomArray(value: unknown[], ctx: Ctx, path: Path): string[] | NestedObject[] | undefined {
+  if (value.length > 0 && value.every(isPlainObject)) {
+    return parseObjectList(value, ctx, path, (item, at) => parseNestedObject(item, ctx, at, 2));
+  }
+  return parseAt(customStringArraySchema, value, ctx, path);
+}
+
+function parseCustomValue(value: unknown, ctx: Ctx, path: Path): CustomAttributeValue | undefined {
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return parseAt(customStringSchema, value, ctx, path);
+  if (typeof value === 'number') return parseAt(finiteNumber, value, ctx, path);
+  if (Array.isArray(value)) return parseCustomArray(value, ctx, path);
+  if (isPlainObject(value)) return parseCustomObject(value, ctx, path);
+  issue(ctx, path, 'must be a string, number, boolean, null, array or object');
+  return undefined;
+}
+
+function parseAttributeEntry(key: string, value: unknown, ctx: Ctx): { ok: boolean; value?: unknown } {
+  if (key === MERGE_OBJECTS_KEY) {
+    const flag = parseAt(z.boolean(), value, ctx, [key]);
+    return { ok: flag !== undefined, value: flag };
+  }
+  if (isStandardAttributeName(key)) {
+    const result = parseInto(standardAttributeSchemas[key], value, ctx, [key]);
+    return result.ok ? { ok: true, value: result.value } : { ok: false };
+  }
+  const parsed = parseCustomValue(value, ctx, [key]);
+  return { ok: parsed !== undefined, value: parsed };
+}
+
+function parseAttributes(input: unknown, ctx: Ctx): AttributesObject | undefined {
+  if (!isPlainObject(input)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an object', input, params: { code: 'invalid_attributes' } });
+    return undefined;
+  }
+  const out: JsonObject = {};
+  let ok = true;
+  for (const key of Object.keys(input)) {
+    if (IGNORED_KEYS.has(key)) continue;
+    const problem = keyProblem(key);
+    if (problem !== undefined) {
+      issue(ctx, [key], problem);
+      ok = false;
+      continue;
+    }
+    const entry = parseAttributeEntry(key, input[key], ctx);
+    if (entry.ok) setOwn(out, key, entry.value);
+    else ok = false;
+  }
+  return ok ? (out as AttributesObject) : undefined;
+}
+
+/**
+ * The attributes object of spec 7 (a recipient's `attributes`, a `/users/track` attributes item's
+ * attribute part). Keys like `__proto__` stay ordinary own data properties of the output.
+ *
+ * @example
+ * attributesObjectSchema.parse({ first_name: 'Ann', visits: { inc: 1 }, _merge_objects: true });
+ */
+export const attributesObjectSchema: z.ZodType<AttributesObject, AttributesObjectInput> = z
+  .custom<AttributesObjectInput>(() => true)
+  .transform((input, ctx) => parseAttributes(input, ctx) ?? z.NEVER)
+  .meta({
+    id: 'AttributesObject',
+    description: 'Braze user attributes object: standard attributes, custom attributes (values, {inc}, {add}, {remove}, nested objects, $add/$update/$remove on arrays of objects) and _merge_objects.',
+    type: 'object',
+  });

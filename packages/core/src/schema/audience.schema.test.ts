@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { audienceExpressionSchema, CUSTOM_ATTRIBUTE_COMPARISONS } from './audience.schema';
+import { formatIssue, PARSE_OPTIONS } from './issue-messages.schema';
+
+function errorsOf(input: unknown): string[] {
+  const result = audienceExpressionSchema.safeParse(input, PARSE_OPTIONS);
+  return result.success ? [] : result.error.issues.map((issue) => formatIssue(issue, ['audience']));
+}
+
+const ca = (comparison: string, value?: unknown) => ({ custom_attribute: { custom_attribute_name: 'plan', comparison, ...(value === undefined ? {} : { value }) } });
+
+describe('audienceExpressionSchema', () => {
+  it('accepts nested AND/OR of every filter kind', () => {
+    const input = {
+      AND: [
+        ca('equals', 'gold'),
+        { OR: [ca('greater_than', 3), ca('includes_value', ['a', 'b']), ca('is_any_of', ['x', 2])] },
+        { push_subscription_status: { comparison: 'is', value: 'opted_in' } },
+        { email_subscription_status: { comparison: 'is_not', value: 'unsubscribed' } },
+        { last_used_app: { comparison: 'after', value: '2024-01-01T00:00:00Z' } },
+        ca('less_than_x_days_ago', 3),
+        ca('before', '2024-05-01'),
+        ca('matches_regex', '^g(o|a)ld$'),
+      ],
+    };
+    expect(audienceExpressionSchema.parse(input)).toEqual(input);
+  });
+
+  it('knows every comparison of spec 6', () => {
+    expect(CUSTOM_ATTRIBUTE_COMPARISONS).toContain('does_not_equal');
+    expect(CUSTOM_ATTRIBUTE_COMPARISONS).toContain('not_equal');
+    expect(CUSTOM_ATTRIBUTE_COMPARISONS).toHaveLength(21);
+  });
+
+  it('drops a value given with exists / does_not_exist', () => {
+    expect(audienceExpressionSchema.parse(ca('exists', 'ignored'))).toEqual(ca('exists'));
+  });
+
+  it('requires a value for other comparisons', () => {
+    expect(errorsOf(ca('equals'))).toEqual(['audience.custom_attribute.value: required']);
+  });
+
+  it('rejects unknown comparisons at their path', () => {
+    expect(errorsOf({ AND: [ca('equals', 1), ca('sounds_like', 'x')] })).toEqual(['audience.AND[1].custom_attribute.comparison: unknown value "sounds_like"']);
+  });
+
+  it('rejects empty AND/OR, several keys, no key, non-objects', () => {
+    expect(errorsOf({ AND: [] })).toEqual(['audience.AND: must not be empty']);
+    expect(errorsOf({ AND: [ca('exists')], OR: [ca('exists')] })[0]).toMatch(/^audience: must have exactly one of/);
+    expect(errorsOf({})[0]).toMatch(/^audience: must have one of/);
+    expect(errorsOf('x')).toEqual(['audience: must be an object']);
+  });
+
+  it('rejects empty is_any_of arrays and bad time values', () => {
+    expect(errorsOf(ca('is_any_of', []))).toEqual(['audience.custom_attribute.value: must not be empty']);
+    expect(errorsOf(ca('after', 'yesterday'))).toEqual(['audience.custom_attribute.value: must be an ISO-8601 date or time']);
+    expect(errorsOf(ca('less_than_x_days_ago', '3'))).toHaveLength(1);
+  });
+
+  it('rejects invalid regular expressions, including backtracking-only features', () => {
+    expect(errorsOf(ca('matches_regex', '(unclosed'))[0]).toMatch(/^audience.custom_attribute.value: invalid regular expression/);
+    expect(errorsOf(ca('does_not_match_regex', '(?<=a)b'))).toHaveLength(1);
+  });
+
+  it('rejects hostile nesting depth without throwing', () => {
+    let deep: unknown = ca('exists');
+    for (let i = 0; i < 10_000; i += 1) deep = { AND: [deep] };
+    expect(errorsOf(deep)[0]).toMatch(/must not nest deeper than/);
+  });
+});

@@ -1,0 +1,38 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { requestJsonSchemas, type RequestSchemaName } from './json-schema';
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+const validators = Object.fromEntries(Object.entries(requestJsonSchemas()).map(([name, schema]) => [name, ajv.compile(schema)])) as Record<RequestSchemaName, ReturnType<typeof ajv.compile>>;
+
+const valid: Record<RequestSchemaName, unknown[]> = {
+  'campaign-trigger-send': [
+    {
+      campaign_id: 'c',
+      send_id: 's',
+      trigger_properties: '',
+      audience: { AND: [{ custom_attribute: { custom_attribute_name: 'plan', comparison: 'equals', value: 'gold' } }, { OR: [{ push_subscription_status: { comparison: 'is', value: 'opted_in' } }] }] },
+      recipients: [{ external_user_id: 'u', attributes: { gender: 'F', visits: { inc: 1 }, tags: { add: ['a'] } }, trigger_properties: { n: 1 } }],
+    },
+  ],
+  'canvas-trigger-send': [{ canvas_id: 'cv', broadcast: true, canvas_entry_properties: { step: 1 } }],
+  'users-track': [{ attributes: [{ external_id: 'u', first_name: 'Ann' }], events: [{ external_id: 'u', name: 'e', time: '2024-01-01' }] }],
+  'sends-id-create': [{ campaign_id: 'c' }],
+  'mock-server-config': [{ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: ['users.track'] }], users_track_delay_ms: [1, 2] }] }],
+};
+
+const invalid: Record<RequestSchemaName, unknown[]> = {
+  'campaign-trigger-send': [{ recipients: [] }, { campaign_id: 'c', broadcast: 'yes' }, { campaign_id: 'c', audience: { AND: [] } }, { campaign_id: 'c', recipients: [{ attributes: { gender: 'x' } }] }],
+  'canvas-trigger-send': [{ context: {} }],
+  'users-track': [{ events: [{ name: 'e' }] }, { attributes: [{ $bad: 1 }] }],
+  'sends-id-create': [{ campaign_id: 'c', send_id: 'x'.repeat(65) }],
+  'mock-server-config': [{ workspaces: [{ name: 'w' }] }],
+};
+
+describe('generated JSON Schemas agree with the zod schemas on examples', () => {
+  it.each(Object.keys(valid) as RequestSchemaName[])('%s accepts valid bodies and rejects invalid ones', (name) => {
+    const validate = validators[name];
+    for (const body of valid[name]) expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    for (const body of invalid[name]) expect(validate(body)).toBe(false);
+  });
+});

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { generatedArtifacts, openApiDocument, requestJsonSchemas } from './json-schema';
+
+const generatedDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'generated');
+
+function committed(relative: string): string | undefined {
+  try {
+    return readFileSync(join(generatedDir, relative), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+describe('generated JSON Schema and OpenAPI', () => {
+  it.each(Object.entries(generatedArtifacts()))('committed generated/%s matches the schemas', (relative, fresh) => {
+    const hint = `generated/${relative} is out of date with the zod schemas: run \`pnpm -F @triggerkit/core generate\` and commit the result`;
+    expect(committed(relative), hint).toBe(fresh);
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(openApiDocument());
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+  });
+
+  it('describes the four Braze endpoints with bearer auth and the documented responses', () => {
+    const doc = openApiDocument() as { paths: Record<string, { post: { responses: Record<string, { headers?: Record<string, unknown> }> } }>; components: { securitySchemes: unknown } };
+    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create']);
+    for (const path of Object.values(doc.paths)) {
+      expect(Object.keys(path.post.responses)).toEqual(['201', '400', '401', '403', '413', '429']);
+      expect(Object.keys(path.post.responses['429']?.headers ?? {})).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After']);
+    }
+    expect(doc.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+  });
+
+  it('keeps every $ref resolvable and describes the recursive audience grammar', () => {
+    const text = JSON.stringify(openApiDocument());
+    const components = (openApiDocument() as { components: { schemas: Record<string, unknown> } }).components.schemas;
+    for (const [, id] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(Object.keys(components)).toContain(id);
+    expect(text).not.toContain('#/$defs/');
+    const campaign = requestJsonSchemas()['campaign-trigger-send'] as { $defs: Record<string, { anyOf?: unknown[] }> };
+    expect(campaign.$defs.AudienceExpression?.anyOf).toHaveLength(3);
+  });
+});

@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { attributesObjectSchema, MAX_ATTRIBUTE_KEY_LENGTH, MAX_CUSTOM_STRING_LENGTH } from './attributes.schema';
+import { audienceExpressionSchema, audienceFilterSchema } from './audience.schema';
+import { campaignTriggerSendSchema } from './campaign-trigger-send.schema';
+import { canvasTriggerSendSchema } from './canvas-trigger-send.schema';
+import { mockServerConfigSchema } from './mock-config.schema';
+import { errorResponseSchema, sendsIdCreateResponseSchema, triggerSendResponseSchema, usersTrackResponseSchema } from './responses.schema';
+import { sendsIdCreateSchema } from './sends-id-create.schema';
+import { standardAttributeSchemas } from './standard-attributes.schema';
+import { userIdentifierShape, usersTrackAttributesItemSchema, usersTrackSchema } from './users-track.schema';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** The request bodies (and the mock server's config file) published as JSON Schema, by file name. */
+export const REQUEST_SCHEMAS = {
+  'campaign-trigger-send': campaignTriggerSendSchema,
+  'canvas-trigger-send': canvasTriggerSendSchema,
+  'users-track': usersTrackSchema,
+  'sends-id-create': sendsIdCreateSchema,
+  'mock-server-config': mockServerConfigSchema,
+} as const;
+export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
+
+type RefTo = (id: string) => string;
+
+function plainJsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function operatorObject(key: string, items: JsonSchema): JsonSchema {
+  return { type: 'object', properties: { [key]: { type: 'array', minItems: 1, items } }, required: [key], additionalProperties: false };
+}
+
+/** The recursive grammar of spec 6, which the hand-routed parser cannot describe by itself. */
+function audienceJsonSchema(refTo: RefTo): JsonSchema {
+  const self = { $ref: refTo('AudienceExpression') };
+  return { anyOf: [operatorObject('AND', self), operatorObject('OR', self), plainJsonSchema(audienceFilterSchema)] };
+}
+
+/** Spec 7's attributes object: standard attributes by name, custom ones by form. */
+function attributesJsonSchema(): JsonSchema {
+  const properties: Record<string, JsonSchema> = { _merge_objects: { type: 'boolean' } };
+  for (const [name, schema] of Object.entries(standardAttributeSchemas)) properties[name] = plainJsonSchema(schema);
+  return {
+    type: 'object',
+    properties,
+    propertyNames: { minLength: 1, maxLength: MAX_ATTRIBUTE_KEY_LENGTH, pattern: '^[^$]' },
+    additionalProperties: {
+      anyOf: [
+        { type: 'string', maxLength: MAX_CUSTOM_STRING_LENGTH },
+        { type: 'number' },
+        { type: 'boolean' },
+        { type: 'null' },
+        { type: 'array' },
+        { type: 'object', description: 'A nested object, {inc: n}, {add: [...]}, {remove: [...]}, or {$add|$update|$remove: [...]} on an array of objects.' },
+      ],
+    },
+  };
+}
+
+/** An attributes item: a user identifier and `_update_existing_only` beside the attributes themselves. */
+function attributesItemJsonSchema(): JsonSchema {
+  return {
+    description: 'Names its user with exactly one of external_id, user_alias, braze_id (or email when none of those is given); every other key is an attribute (spec 7).',
+    allOf: [plainJsonSchema(z.object(userIdentifierShape)), attributesJsonSchema()],
+  };
+}
+
+function generate(schema: z.ZodType, io: 'input' | 'output', refTo: RefTo): JsonSchema {
+  return z.toJSONSchema(schema, {
+    io,
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      const node: unknown = zodSchema;
+      if (node === audienceExpressionSchema) Object.assign(jsonSchema, audienceJsonSchema(refTo));
+      if (node === attributesObjectSchema) Object.assign(jsonSchema, attributesJsonSchema());
+      if (node === usersTrackAttributesItemSchema) {
+        delete jsonSchema.type;
+        Object.assign(jsonSchema, attributesItemJsonSchema());
+      }
+    },
+  }) as JsonSchema;
+}
+
+/**
+ * JSON Schema (2020-12) of every request body, generated from the zod schemas.
+ *
+ * @example
+ * writeFileSync('users-track.json', JSON.stringify(requestJsonSchemas()['users-track'], null, 2));
+ */
+export function requestJsonSchemas(): Record<RequestSchemaName, JsonSchema> {
+  const out = {} as Record<RequestSchemaName, JsonSchema>;
+  for (const [name, schema] of Object.entries(REQUEST_SCHEMAS) as [RequestSchemaName, z.ZodType][]) {
+    out[name] = generate(schema, 'input', (id) => `#/$defs/${id}`);
+  }
+  return out;
+}
+
+/** Moves a generated schema's `$defs` into OpenAPI components and returns a `$ref` to it. */
+function toComponent(schema: JsonSchema, fallbackId: string, components: Record<string, JsonSchema>): JsonSchema {
+  const { $schema: _dialect, $defs, ...root } = schema as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  for (const [id, def] of Object.entries($defs ?? {})) components[id] = def;
+  if (typeof root.$ref === 'string' && Object.keys(root).length === 1) return root;
+  components[fallbackId] = root;
+  return { $ref: `#/components/schemas/${fallbackId}` };
+}
+
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    out[key] = key === '$ref' && typeof child === 'string' ? child.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(child);
+  }
+  return out;
+}
+
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': { description: 'Requests allowed in the current window.', schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the window, after counting this one.', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'UNIX epoch seconds when the window ends.', schema: { type: 'integer' } },
+};
+
+function jsonContent(ref: JsonSchema): JsonSchema {
+  return { 'application/json': { schema: ref } };
+}
+
+function errorResponse(description: string, error: JsonSchema, extraHeaders: JsonSchema = {}): JsonSchema {
+  return { description, headers: { ...RATE_LIMIT_HEADERS, ...extraHeaders }, content: jsonContent(error) };
+}
+
+interface Endpoint {
+  path: string;
+  operationId: string;
+  summary: string;
+  permission: string;
+  request: z.ZodType;
+  requestId: string;
+  response: z.ZodType;
+  responseId: string;
+}
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    path: '/campaigns/trigger/send',
+    operationId: 'campaignTriggerSend',
+    summary: 'Send an API-triggered campaign (create and send / update and send).',
+    permission: 'campaigns.trigger.send',
+    request: campaignTriggerSendSchema,
+    requestId: 'CampaignTriggerSendRequest',
+    response: triggerSendResponseSchema,
+    responseId: 'TriggerSendResponse',
+  },
+  {
+    path: '/canvas/trigger/send',
+    operationId: 'canvasTriggerSend',
+    summary: 'Send an API-triggered Canvas.',
+    permission: 'canvas.trigger.send',
+    request: canvasTriggerSendSchema,
+    requestId: 'CanvasTriggerSendRequest',
+    response: triggerSendResponseSchema,
+    responseId: 'TriggerSendResponse',
+  },
+  {
+    path: '/users/track',
+    operationId: 'usersTrack',
+    summary: 'Record user attributes, events and purchases.',
+    permission: 'users.track',
+    request: usersTrackSchema,
+    requestId: 'UsersTrackRequest',
+    response: usersTrackResponseSchema,
+    responseId: 'UsersTrackResponse',
+  },
+  {
+    path: '/sends/id/create',
+    operationId: 'sendsIdCreate',
+    summary: 'Create a send id for analytics grouping.',
+    permission: 'sends.id.create',
+    request: sendsIdCreateSchema,
+    requestId: 'SendsIdCreateRequest',
+    response: sendsIdCreateResponseSchema,
+    responseId: 'SendsIdCreateResponse',
+  },
+];
+
+function operation(endpoint: Endpoint, components: Record<string, JsonSchema>, error: JsonSchema): JsonSchema {
+  const refTo: RefTo = (id) => `#/$defs/${id}`;
+  const request = toComponent(generate(endpoint.request, 'input', refTo), endpoint.requestId, components);
+  const response = toComponent(generate(endpoint.response, 'output', refTo), endpoint.responseId, components);
+  return {
+    post: {
+      operationId: endpoint.operationId,
+      summary: endpoint.summary,
+      description: `Requires the \`${endpoint.permission}\` permission.`,
+      security: [{ bearerAuth: [] }],
+      requestBody: { required: true, content: jsonContent(request) },
+      responses: {
+        '201': { description: 'Accepted.', headers: RATE_LIMIT_HEADERS, content: jsonContent(response) },
+        '400': errorResponse('Invalid request: `message` names the first failing rule, `errors` lists every problem by path.', error),
+        '401': { description: 'Missing or unknown API key.', content: jsonContent(error) },
+        '403': errorResponse(`The key lacks the \`${endpoint.permission}\` permission.`, error),
+        '413': errorResponse('Body larger than 4 MB.', error),
+        '429': errorResponse('Rate limit exceeded; nothing was processed.', error, {
+          'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+        }),
+      },
+    },
+  };
+}
+
+/**
+ * OpenAPI 3.1 description of the four Braze endpoints triggerkit serves, generated from the zod schemas.
+ *
+ * @example
+ * writeFileSync('openapi.json', JSON.stringify(openApiDocument(), null, 2));
+ */
+export function openApiDocument(): JsonSchema {
+  const components: Record<string, JsonSchema> = {};
+  const error = toComponent(generate(errorResponseSchema, 'output', (id) => `#/$defs/${id}`), 'ErrorResponse', components);
+  const paths: Record<string, JsonSchema> = {};
+  for (const endpoint of ENDPOINTS) paths[endpoint.path] = operation(endpoint, components, error);
+  const sortedComponents = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
+  return rewriteRefs({
+    openapi: '3.1.0',
+    info: {
+      title: 'triggerkit: Braze-compatible API-triggered delivery',
+      version: '1.0.0',
+      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create). Generated from @triggerkit/core schemas.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [{ url: 'http://127.0.0.1:4010', description: 'triggerkit mock server (default)' }],
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A workspace REST API key.' } }, schemas: sortedComponents },
+  }) as JsonSchema;
+}
+
+/** Every generated artifact as `relative path → file text`, so the files and the drift test come from one place. */
+export function generatedArtifacts(): Record<string, string> {
+  const files: Record<string, string> = { 'openapi.json': `${JSON.stringify(openApiDocument(), null, 2)}\n` };
+  for (const [name, schema] of Object.entries(requestJsonSchemas())) files[`json-schema/${name}.json`] = `${JSON.stringify(schema, null, 2)}\n`;
+  return files;
+}

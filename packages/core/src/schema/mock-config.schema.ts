@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { attributesObjectSchema } from './attributes.schema';
+import { audienceExpressionSchema } from './audience.schema';
+import { WHEN_OBJECT } from './json-object.schema';
+import { userAliasSchema } from './user-alias.schema';
+
+/** Permissions an API key can carry (spec 2, 9). */
+export const PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+export const CHANNELS = ['email', 'push', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const DELIVERY_STATUSES = ['active', 'paused', 'archived'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const RATE_LIMIT_CLASSES = ['trigger', 'broadcast', 'users_track', 'send_ids'] as const;
+export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
+
+/** Spec 5's defaults. */
+export const DEFAULT_RATE_LIMITS = {
+  trigger: { limit: 250_000, window_seconds: 3_600 },
+  broadcast: { limit: 250, window_seconds: 60 },
+  users_track: { limit: 3_000, window_seconds: 3 },
+  send_ids: { limit: 100, window_seconds: 86_400 },
+} as const satisfies Record<RateLimitClass, { limit: number; window_seconds: number }>;
+
+export const apiKeyConfigSchema = z.object({
+  key: z.string().min(1),
+  permissions: z.array(z.enum(PERMISSIONS)),
+});
+
+export const rateLimitSchema = z.object({
+  limit: z.number().int().min(0),
+  window_seconds: z.number().int().min(1),
+});
+
+const rateLimitClass = (name: RateLimitClass) => rateLimitSchema.default({ ...DEFAULT_RATE_LIMITS[name] });
+
+export const rateLimitsConfigSchema = z
+  .object({
+    trigger: rateLimitClass('trigger'),
+    broadcast: rateLimitClass('broadcast'),
+    users_track: rateLimitClass('users_track'),
+    send_ids: rateLimitClass('send_ids'),
+  })
+  .prefault({});
+
+/** Message template fields per channel (spec 13). */
+export const emailMessageSchema = z.object({ subject: z.string(), body: z.string() });
+export const pushMessageSchema = z.object({ title: z.string(), body: z.string() });
+export const smsMessageSchema = z.object({ body: z.string() });
+
+const definitionBase = {
+  id: z.string().min(1),
+  status: z.enum(DELIVERY_STATUSES).default('active'),
+  segment: audienceExpressionSchema.optional(),
+};
+
+function deliveryDefinitionSchema<I extends z.ZodType>(id: I) {
+  return z.discriminatedUnion('channel', [
+    z.object({ ...definitionBase, id, channel: z.literal('email'), message: emailMessageSchema }),
+    z.object({ ...definitionBase, id, channel: z.literal('push'), message: pushMessageSchema }),
+    z.object({ ...definitionBase, id, channel: z.literal('sms'), message: smsMessageSchema }),
+  ]);
+}
+
+/** A campaign of the mock server: channel, status, optional segment (audience grammar, standard names allowed) and message. */
+export const campaignDefinitionSchema = deliveryDefinitionSchema(z.string().min(1));
+/** A canvas of the mock server, same fields as a campaign. */
+export const canvasDefinitionSchema = deliveryDefinitionSchema(z.string().min(1));
+/** Body of `PUT /_mock/campaigns/{id}` and `PUT /_mock/canvases/{id}`: one config entry, `id` taken from the path. */
+export const deliveryDefinitionBodySchema = deliveryDefinitionSchema(z.string().min(1).optional());
+export type DeliveryDefinitionBody = z.output<typeof deliveryDefinitionBodySchema>;
+export type DeliveryDefinitionBodyInput = z.input<typeof deliveryDefinitionBodySchema>;
+
+export const seedUserSchema = z
+  .object({
+    external_id: z.string().min(1).optional(),
+    braze_id: z.string().min(1).optional(),
+    user_aliases: z.array(userAliasSchema).default([]),
+    attributes: attributesObjectSchema.default({}),
+  })
+  .superRefine((user, ctx) => {
+    const aliases = user.user_aliases;
+    if (user.external_id === undefined && user.braze_id === undefined && !(Array.isArray(aliases) && aliases.length > 0)) {
+      ctx.addIssue({ code: 'custom', message: 'needs an external_id, a braze_id or a user alias' });
+    }
+  }, WHEN_OBJECT);
+
+export const usersTrackDelaySchema = z.union(
+  [
+    z.number().min(0),
+    z
+      .tuple([z.number().min(0), z.number().min(0)])
+      .refine(([min, max]) => min <= max, { error: 'must be [min, max] with min <= max' }),
+  ],
+  { error: (issue) => (issue.input === undefined ? 'required' : 'must be a number of milliseconds or a [min, max] range') },
+);
+
+function duplicates(values: readonly unknown[]): Set<unknown> {
+  const seen = new Set<unknown>();
+  const repeated = new Set<unknown>();
+  for (const value of values) (seen.has(value) ? repeated : seen).add(value);
+  return repeated;
+}
+
+function reportDuplicates(list: unknown, field: string, listName: string, ctx: z.core.$RefinementCtx): void {
+  if (!Array.isArray(list)) return;
+  const ids = list.map((entry: unknown) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[field] : undefined));
+  const repeated = duplicates(ids.filter((id) => typeof id === 'string'));
+  ids.forEach((id, index) => {
+    if (repeated.has(id) && ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', message: `duplicate ${field} ${JSON.stringify(id)}`, path: [listName, index, field] });
+  });
+}
+
+export const workspaceConfigSchema = z
+  .object({
+    name: z.string().min(1),
+    api_keys: z.array(apiKeyConfigSchema).min(1),
+    users_track_delay_ms: usersTrackDelaySchema.default(0),
+    random_seed: z.number().int().default(1),
+    rate_limits: rateLimitsConfigSchema,
+    campaigns: z.array(campaignDefinitionSchema).default([]),
+    canvases: z.array(canvasDefinitionSchema).default([]),
+    users: z.array(seedUserSchema).default([]),
+  })
+  .superRefine((workspace, ctx) => {
+    reportDuplicates(workspace.campaigns, 'id', 'campaigns', ctx);
+    reportDuplicates(workspace.canvases, 'id', 'canvases', ctx);
+    reportDuplicates(workspace.users, 'external_id', 'users', ctx);
+  }, WHEN_OBJECT);
+
+function checkUniqueAcrossWorkspaces(config: { workspaces?: unknown }, ctx: z.core.$RefinementCtx): void {
+  const workspaces = Array.isArray(config.workspaces) ? (config.workspaces as unknown[]) : [];
+  reportDuplicates(workspaces, 'name', 'workspaces', ctx);
+  const seenKeys = new Set<unknown>();
+  workspaces.forEach((workspace, w) => {
+    const keys = typeof workspace === 'object' && workspace !== null ? (workspace as { api_keys?: unknown }).api_keys : undefined;
+    if (!Array.isArray(keys)) return;
+    keys.forEach((entry: unknown, k) => {
+      const key = typeof entry === 'object' && entry !== null ? (entry as { key?: unknown }).key : undefined;
+      if (typeof key !== 'string') return;
+      if (seenKeys.has(key)) ctx.addIssue({ code: 'custom', message: 'an API key belongs to exactly one workspace; this key is used twice', path: ['workspaces', w, 'api_keys', k, 'key'] });
+      seenKeys.add(key);
+    });
+  });
+}
+
+/**
+ * The mock server's configuration file (spec 13), every default applied in the output.
+ *
+ * @example
+ * mockServerConfigSchema.parse({ workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track'] }] }] });
+ */
+export const mockServerConfigSchema = z
+  .object({ workspaces: z.array(workspaceConfigSchema).min(1) })
+  .superRefine(checkUniqueAcrossWorkspaces, WHEN_OBJECT)
+  .meta({ id: 'MockServerConfig' });
+
+/** `PUT /_mock/faults` body (spec 9). */
+export const faultsConfigSchema = z.object({
+  status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
+  latency_ms: z.number().min(0).optional(),
+  drop_connection: z.boolean().optional(),
+  count: z.number().int().min(1).optional(),
+  probability: z.number().min(0).max(1).optional(),
+  paths: z.array(z.enum(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create'])).optional(),
+});
+
+export type ApiKeyConfig = z.output<typeof apiKeyConfigSchema>;
+export type RateLimit = z.output<typeof rateLimitSchema>;
+export type RateLimitsConfig = z.output<typeof rateLimitsConfigSchema>;
+export type CampaignDefinition = z.output<typeof campaignDefinitionSchema>;
+export type CampaignDefinitionInput = z.input<typeof campaignDefinitionSchema>;
+export type CanvasDefinition = z.output<typeof canvasDefinitionSchema>;
+export type CanvasDefinitionInput = z.input<typeof canvasDefinitionSchema>;
+export type DeliveryDefinition = CampaignDefinition | CanvasDefinition;
+export type DeliveryMessage = CampaignDefinition['message'];
+export type SeedUser = z.output<typeof seedUserSchema>;
+export type SeedUserInput = z.input<typeof seedUserSchema>;
+export type UsersTrackDelay = z.output<typeof usersTrackDelaySchema>;
+export type WorkspaceConfig = z.output<typeof workspaceConfigSchema>;
+export type WorkspaceConfigInput = z.input<typeof workspaceConfigSchema>;
+export type MockServerConfig = z.output<typeof mockServerConfigSchema>;
+export type MockServerConfigInput = z.input<typeof mockServerConfigSchema>;
+export type FaultsConfig = z.output<typeof faultsConfigSchema>;
+export type FaultsConfigInput = z.input<typeof faultsConfigSchema>;

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { PRIORITIZATIONS } from './recipient.schema';
+import { jsonObjectSchema } from './json-object.schema';
+import { CHANNELS } from './mock-config.schema';
+import { userAliasSchema } from './user-alias.schema';
+import { USERS_TRACK_ARRAYS } from './users-track.schema';
+
+/** `201` of both trigger endpoints (spec 3.5, 4): broadcasts carry `send_id`; an inactive canvas carries `notice`. */
+export const triggerSendResponseSchema = z
+  .object({
+    dispatch_id: z.string(),
+    message: z.string(),
+    send_id: z.string().optional(),
+    notice: z.string().optional(),
+  })
+  .meta({ id: 'TriggerSendResponse' });
+
+/** Every error body: `{message, errors?}` with path-prefixed `errors` (spec 3.2). */
+export const errorResponseSchema = z
+  .object({ message: z.string(), errors: z.array(z.string()).optional() })
+  .meta({ id: 'ErrorResponse' });
+
+/** A non-fatal `/users/track` item problem (spec 8). */
+export const usersTrackItemErrorSchema = z.object({
+  type: z.string(),
+  input_array: z.enum(USERS_TRACK_ARRAYS),
+  index: z.number().int().min(0),
+});
+
+/** `201` of `/users/track`: counts only for the arrays present (spec 8). */
+export const usersTrackResponseSchema = z
+  .object({
+    message: z.string(),
+    attributes_processed: z.number().int().min(0).optional(),
+    events_processed: z.number().int().min(0).optional(),
+    purchases_processed: z.number().int().min(0).optional(),
+    errors: z.array(usersTrackItemErrorSchema).optional(),
+  })
+  .meta({ id: 'UsersTrackResponse' });
+
+/** `201` of `/sends/id/create` (spec 8b). */
+export const sendsIdCreateResponseSchema = z.object({ message: z.string(), send_id: z.string() }).meta({ id: 'SendsIdCreateResponse' });
+
+/** Why a recipient got nothing (spec 9). */
+export const SKIP_REASONS = [
+  'duplicate',
+  'user_not_found',
+  'not_in_segment',
+  'not_in_audience',
+  'no_email',
+  'no_phone',
+  'no_push_token',
+  'unsubscribed',
+  'render_error',
+  'aborted',
+  'canvas_inactive',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+export const DISPATCH_OUTCOMES = ['sent', 'skipped'] as const;
+export type DispatchOutcome = (typeof DISPATCH_OUTCOMES)[number];
+
+/** A recipient's identifier as it was sent (or, for a broadcast, `{external_user_id}` else `{braze_id}`). */
+export const dispatchIdentifierSchema = z.object({
+  external_user_id: z.string().optional(),
+  user_alias: userAliasSchema.optional(),
+  braze_id: z.string().optional(),
+  email: z.string().optional(),
+  prioritization: z.array(z.enum(PRIORITIZATIONS)).optional(),
+});
+
+/** A recorded message (`GET /_mock/messages`, spec 9). */
+export const messageRecordSchema = z.object({
+  id: z.string(),
+  dispatch_id: z.string(),
+  send_id: z.string().optional(),
+  campaign_id: z.string().optional(),
+  canvas_id: z.string().optional(),
+  channel: z.enum(CHANNELS),
+  recipient: z.object({ external_user_id: z.string().optional(), user_alias: userAliasSchema.optional(), braze_id: z.string() }),
+  content: z.record(z.string(), z.string()),
+  trigger_properties: jsonObjectSchema,
+  attachments: z.array(z.object({ file_name: z.string(), url: z.string() })).optional(),
+  sent_at: z.string(),
+});
+export const messagesResponseSchema = z.object({ messages: z.array(messageRecordSchema) }).meta({ id: 'MessagesResponse' });
+
+/** One recipient's fate in a dispatch (spec 9). */
+export const dispatchRecipientSchema = z.object({
+  index: z.number().int().min(0),
+  identifier: dispatchIdentifierSchema,
+  outcome: z.enum(DISPATCH_OUTCOMES),
+  reason: z.enum(SKIP_REASONS).optional(),
+  created: z.boolean(),
+  message_id: z.string().optional(),
+});
+
+/** `GET /_mock/dispatches/{dispatch_id}` (spec 9). */
+export const dispatchRecordSchema = z
+  .object({
+    dispatch_id: z.string(),
+    campaign_id: z.string().optional(),
+    canvas_id: z.string().optional(),
+    recipients: z.array(dispatchRecipientSchema),
+  })
+  .meta({ id: 'DispatchRecord' });
+
+/** `GET /_mock/users/{external_id}` (spec 9): standard and custom attributes in one flat object. */
+export const userViewSchema = z
+  .object({
+    external_id: z.string(),
+    braze_id: z.string(),
+    user_aliases: z.array(userAliasSchema),
+    attributes: jsonObjectSchema,
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'UserView' });
+
+/** One journaled Braze request (`GET /_mock/requests`, spec 9); `body` never holds `api_key`. */
+export const requestJournalEntrySchema = z.object({
+  id: z.string(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  received_at: z.string(),
+  duration_ms: z.number().min(0),
+  body: z.unknown(),
+});
+export const requestsResponseSchema = z.object({ requests: z.array(requestJournalEntrySchema) }).meta({ id: 'RequestsResponse' });
+
+/** `GET /_mock/health` (spec 13). */
+export const healthResponseSchema = z.object({ status: z.literal('ok') });
+
+export type TriggerSendResponse = z.output<typeof triggerSendResponseSchema>;
+export type ErrorResponse = z.output<typeof errorResponseSchema>;
+export type UsersTrackItemError = z.output<typeof usersTrackItemErrorSchema>;
+export type UsersTrackResponse = z.output<typeof usersTrackResponseSchema>;
+export type SendsIdCreateResponse = z.output<typeof sendsIdCreateResponseSchema>;
+export type DispatchIdentifier = z.output<typeof dispatchIdentifierSchema>;
+export type MessageRecord = z.output<typeof messageRecordSchema>;
+export type MessagesResponse = z.output<typeof messagesResponseSchema>;
+export type DispatchRecipient = z.output<typeof dispatchRecipientSchema>;
+export type DispatchRecord = z.output<typeof dispatchRecordSchema>;
+export type UserView = z.output<typeof userViewSchema>;
+export type RequestJournalEntry = z.output<typeof requestJournalEntrySchema>;
+export type RequestsResponse = z.output<typeof requestsResponseSchema>;
+export type HealthResponse = z.output<typeof healthResponseSchema>;
