@@ -1,0 +1,8 @@
+/** Building blocks of the server engine: rendering, workspace keys and limits, propagation, and support ports. */
+export * from './render/liquid.renderer';
+export * from './workspace/api-keys';
+export * from './workspace/fixed-window.rate-limiter';
+export * from './propagation/propagation.queue';
+export * from './support/clock';
+export * from './support/ids';
+export * from './support/seeded-random';

@@ -1,0 +1,40 @@
+/** Where the engine gets its identifiers. Random in production; sequential in tests that compare ids. */
+export interface IdSource {
+  /** One per trigger request (spec 3.5). */
+  dispatchId(): string;
+  /** One per recorded message (spec 9). */
+  messageId(): string;
+  /** A new profile's `braze_id`: 24 lowercase hex characters, like Braze's. */
+  brazeId(): string;
+  /** A generated `send_id` (spec 3.5, 8b): ASCII, at most 64 characters. */
+  sendId(): string;
+}
+
+/** Ids from the platform's cryptographic random source; collisions are not a practical concern. */
+export function randomIdSource(): IdSource {
+  return {
+    dispatchId: () => randomHex(16),
+    messageId: () => randomHex(16),
+    brazeId: () => randomHex(12),
+    sendId: () => randomHex(16),
+  };
+}
+
+/**
+ * Deterministic ids counting from 1 per kind: `dispatch-1`, `message-1`, `send-1`, and braze ids
+ * `000000000000000000000001`. Each source counts on its own, so two sources give equal sequences.
+ */
+export function sequentialIdSource(): IdSource {
+  const counters = { dispatch: 0, message: 0, braze: 0, send: 0 };
+  return {
+    dispatchId: () => `dispatch-${++counters.dispatch}`,
+    messageId: () => `message-${++counters.message}`,
+    brazeId: () => (++counters.braze).toString(16).padStart(24, '0'),
+    sendId: () => `send-${++counters.send}`,
+  };
+}
+
+function randomHex(byteCount: number): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(byteCount));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,106 @@
+/** A limit of `limit` units per fixed window of `windowSeconds` (spec 5). */
+export interface RateRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** The outcome of one `consume`, with everything the rate-limit headers need. */
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  /** Units left in the window after this request (a denied request is not counted). */
+  remaining: number;
+  /** UNIX epoch seconds when the current window ends. */
+  resetEpochSeconds: number;
+  /** Whole seconds until the window ends, at least 1, when denied; 0 when allowed. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts `cost` units (default 1) against `key` if they fit in the current window. */
+  consume(key: string, rule: RateRule, nowMs: number, cost?: number): RateDecision;
+  /** Forgets the counters of every key starting with `prefix` (all of them without one). */
+  reset(prefix?: string): void;
+  /** How many keys hold a live counter (expired windows are dropped, so memory stays bounded). */
+  size(): number;
+}
+
+interface WindowCount {
+  endMs: number;
+  windowMs: number;
+  used: number;
+}
+
+/**
+ * Fixed windows aligned to multiples of their length since the UNIX epoch, so every key with the
+ * same rule rolls over at the same instant and expired counters can be dropped in one sweep.
+ *
+ * @example
+ * const limiter = createRateLimiter();
+ * const decision = limiter.consume('acme:trigger', { limit: 250, windowSeconds: 60 }, Date.now());
+ * if (!decision.allowed) return { status: 429, headers: rateLimitHeaders(decision) };
+ */
+export function createRateLimiter(): RateLimiter {
+  const windows = new Map<string, WindowCount>();
+  let nextSweepMs = Number.POSITIVE_INFINITY;
+
+  const sweep = (nowMs: number): void => {
+    if (nowMs < nextSweepMs) return;
+    nextSweepMs = Number.POSITIVE_INFINITY;
+    for (const [key, window] of windows) {
+      if (window.endMs <= nowMs) windows.delete(key);
+      else nextSweepMs = Math.min(nextSweepMs, window.endMs);
+    }
+  };
+
+  const currentWindow = (key: string, windowMs: number, nowMs: number): WindowCount => {
+    const existing = windows.get(key);
+    if (existing && existing.windowMs === windowMs && existing.endMs > nowMs && existing.endMs - windowMs <= nowMs) return existing;
+    const endMs = (Math.floor(nowMs / windowMs) + 1) * windowMs;
+    const fresh = { endMs, windowMs, used: 0 };
+    windows.set(key, fresh);
+    nextSweepMs = Math.min(nextSweepMs, endMs);
+    return fresh;
+  };
+
+  return {
+    consume(key, rule, nowMs, cost = 1) {
+      checkArguments(rule, nowMs, cost);
+      sweep(nowMs);
+      const window = currentWindow(key, rule.windowSeconds * 1000, nowMs);
+      const allowed = window.used + cost <= rule.limit;
+      if (allowed) window.used += cost;
+      return {
+        allowed,
+        limit: rule.limit,
+        remaining: Math.max(0, rule.limit - window.used),
+        resetEpochSeconds: window.endMs / 1000,
+        retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((window.endMs - nowMs) / 1000)),
+      };
+    },
+    reset(prefix = '') {
+      for (const key of [...windows.keys()]) if (key.startsWith(prefix)) windows.delete(key);
+    },
+    size: () => windows.size,
+  };
+}
+
+function checkArguments(rule: RateRule, nowMs: number, cost: number): void {
+  if (!Number.isSafeInteger(rule.limit) || rule.limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${String(rule.limit)}`);
+  if (!Number.isSafeInteger(rule.windowSeconds) || rule.windowSeconds < 1) {
+    throw new RangeError(`windowSeconds must be a positive integer, got ${String(rule.windowSeconds)}`);
+  }
+  if (!Number.isFinite(nowMs) || nowMs < 0) throw new RangeError(`nowMs must be a non-negative epoch time, got ${String(nowMs)}`);
+  if (!Number.isSafeInteger(cost) || cost < 1) throw new RangeError(`cost must be a positive integer, got ${String(cost)}`);
+}
+
+/** `X-RateLimit-Limit`, `-Remaining`, `-Reset` (spec 5), plus `Retry-After` on a denial; names in lower case. */
+export function rateLimitHeaders(decision: RateDecision): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-ratelimit-limit': String(decision.limit),
+    'x-ratelimit-remaining': String(decision.remaining),
+    'x-ratelimit-reset': String(decision.resetEpochSeconds),
+  };
+  if (!decision.allowed) headers['retry-after'] = String(decision.retryAfterSeconds);
+  return headers;
+}
