@@ -23,6 +23,11 @@ export interface HttpResponse {
   headers: Record<string, string>;
   /** Response body text (JSON for every API route; HTML/JS/CSS for the inbox page). */
   body: string;
+  /**
+   * Fault injection (`PUT /_mock/faults` with `drop_connection`): the host must destroy the
+   * connection without writing anything, so clients see a network failure.
+   */
+  dropConnection?: boolean;
 }
 
 /** The framework-neutral handler every adapter delegates to. It never throws: every failure becomes a response. */

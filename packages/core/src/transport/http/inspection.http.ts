@@ -1,0 +1,98 @@
+import { accessDeniedMessage, MESSAGES, ValidationError } from '../../errors';
+import type { Engine } from '../../engine/engine.types';
+import type { MessageFilter } from '../../engine/ports/store.port';
+import { extractApiKey } from '../../engine/workspace/api-keys';
+import { formatIssue, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
+import type { HttpRequest, HttpResponse } from './http.types';
+import { errorResponse, jsonResponse } from './json-response.http';
+import { mockFaultSchema } from './mock-fault.schema';
+import { type ParsedBody, parseHttpBody } from './request-body.http';
+import { INSPECT_PERMISSION, type InspectAction } from './routes.http';
+import type { ServingState, WorkspaceServingState } from './serving-state.http';
+
+export interface InspectionDeps {
+  state: ServingState;
+  engine: Engine;
+}
+
+export type QueryParams = Readonly<Record<string, string | string[] | undefined>>;
+
+const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults']);
+const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const;
+
+/** `/_mock/*` (spec 9): authenticated like the Braze endpoints, needs `mock.inspect`, scoped to the key's workspace, never rate-limited. */
+export async function serveInspection(deps: InspectionDeps, action: InspectAction, param: string, request: HttpRequest, query: QueryParams): Promise<HttpResponse> {
+  const parsed = ACTIONS_WITH_BODY.has(action) ? parseHttpBody(request) : optionalBody(request);
+  const { key, body } = extractApiKey(request.headers, parsed.ok ? parsed.body : undefined);
+  const identity = deps.state.keys.authenticate(key);
+  const workspace = identity === undefined ? undefined : deps.state.workspace(identity.workspace);
+  if (identity === undefined || workspace === undefined) {
+    if (!parsed.ok && key === undefined) return errorResponse(parsed.error);
+    return jsonResponse(401, { message: MESSAGES.invalid_api_key });
+  }
+  if (!identity.permissions.has(INSPECT_PERMISSION)) return jsonResponse(403, { message: accessDeniedMessage(INSPECT_PERMISSION) });
+  if (!parsed.ok) return errorResponse(parsed.error);
+  const result = await runAction(deps.engine, workspace, action, { param, body, query });
+  return jsonResponse(200, result);
+}
+
+interface ActionInput {
+  param: string;
+  body: unknown;
+  query: QueryParams;
+}
+
+async function runAction(engine: Engine, workspace: WorkspaceServingState, action: InspectAction, input: ActionInput): Promise<unknown> {
+  const name = workspace.name;
+  switch (action) {
+    case 'listMessages':
+      return engine.listMessages(name, messageFilter(input.query));
+    case 'getDispatch':
+      return engine.getDispatch(name, input.param);
+    case 'getUser':
+      return engine.getUser(name, input.param);
+    case 'listRequests':
+      return { requests: workspace.journal.list() };
+    case 'reset':
+      await engine.reset(name);
+      workspace.reset();
+      return { message: 'success' };
+    case 'putCampaign':
+      return engine.putCampaign(name, input.param, input.body);
+    case 'putCanvas':
+      return engine.putCanvas(name, input.param, input.body);
+    case 'putFaults':
+      return putFaults(workspace, input.body);
+    case 'deleteFaults':
+      workspace.faults.clear();
+      return { message: 'success' };
+  }
+}
+
+function putFaults(workspace: WorkspaceServingState, body: unknown): unknown {
+  const result = mockFaultSchema.safeParse(body, PARSE_OPTIONS);
+  if (!result.success) {
+    throw new ValidationError('bad_request', MESSAGES.bad_request, result.error.issues.map((issue) => formatIssue(issue)));
+  }
+  workspace.faults.set(result.data);
+  return result.data;
+}
+
+/** GET, DELETE and reset take no body; one is read only for a legacy `api_key`, and an unreadable one is ignored. */
+function optionalBody(request: HttpRequest): ParsedBody {
+  const parsed = parseHttpBody(request);
+  return parsed.ok ? parsed : { ok: true, body: {} };
+}
+
+function messageFilter(query: QueryParams): MessageFilter {
+  const filter: MessageFilter = {};
+  for (const name of MESSAGE_FILTERS) {
+    const value = firstValue(query[name]);
+    if (value !== undefined) filter[name] = value;
+  }
+  return filter;
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

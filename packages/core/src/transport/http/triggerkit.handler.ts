@@ -1,0 +1,130 @@
+import { MESSAGES, TriggerKitError, ValidationError } from '../../errors';
+import { createEngine } from '../../engine/create-engine';
+import type { Engine } from '../../engine/engine.types';
+import { validateMockServerConfig } from '../../rules/request-validation/mock-config.validation';
+import type { MockServerConfig, MockServerConfigInput } from '../../schema/mock-config.schema';
+import type { Store } from '../../engine/ports/store.port';
+import { type Clock, systemClock } from '../../engine/support/clock';
+import { serveBrazeEndpoint } from './braze-endpoint.http';
+import type { HttpHandler, HttpRequest, HttpResponse } from './http.types';
+import { serveInspection } from './inspection.http';
+import { errorResponse, jsonResponse } from './json-response.http';
+import { parseQueryString, splitRequestTarget } from './query-string.http';
+import { matchRoute } from './routes.http';
+import { createServingState, type ServingState } from './serving-state.http';
+
+/** Where unexpected failures (bugs, a broken store) are reported. `console` fits. Never given keys or bodies. */
+export interface HttpLogger {
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface TriggerKitHandlerOptions {
+  /** The mock-server configuration (spec 13), validated here: an invalid one throws a `ValidationError` listing every problem by path. */
+  config: MockServerConfigInput | MockServerConfig;
+  /** Default: `createEngine({ config, store, clock })`, closed by `close()`. A given engine is the caller's to close. */
+  engine?: Engine;
+  /** Passed to the default engine. */
+  store?: Store;
+  /** Rate-limit windows and journal times; also passed to the default engine. Default: the system clock. */
+  clock?: Clock;
+  /** Default: `console`. */
+  logger?: HttpLogger;
+  /** Journal entries kept per workspace for `GET /_mock/requests`, oldest dropped first. Default 1000. */
+  journalLimit?: number;
+  /** How injected latency waits. Default: `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface TriggerKitHandler {
+  /** Serves the four Braze endpoints, `/_mock/*` and `/_mock/health`. Never rejects. */
+  handle: HttpHandler;
+  engine: Engine;
+  /** Closes the engine if this handler created it. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_JOURNAL_LIMIT = 1000;
+
+const INVALID_CONFIG_MESSAGE = 'Invalid mock server configuration';
+
+/**
+ * The framework-neutral server: every host (Express router, Nest module, the mock server, `listen`)
+ * delegates to `handle`. Authentication, permissions, rate limits, body limits, faults, the journal
+ * and the mapping of errors to statuses all happen here, once.
+ *
+ * @example
+ * const server = createTriggerKitHandler({ config: { workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track'] }] }] } });
+ * const response = await server.handle({ method: 'POST', path: '/users/track', headers: { authorization: 'Bearer k' }, rawBody: '{"attributes":[]}' });
+ * // response.status === 201
+ * await server.close();
+ */
+export function createTriggerKitHandler(options: TriggerKitHandlerOptions): TriggerKitHandler {
+  const config = validatedConfig(options.config);
+  const clock = options.clock ?? systemClock;
+  const state = createServingState(config.workspaces, clock, options.journalLimit ?? DEFAULT_JOURNAL_LIMIT);
+  const engine = options.engine ?? createEngine({ config, clock, ...(options.store === undefined ? {} : { store: options.store }) });
+  const ownsEngine = options.engine === undefined;
+  const handle = createHandle({
+    state,
+    engine,
+    clock,
+    logger: options.logger ?? console,
+    sleep: options.sleep ?? delay,
+  });
+  let closing: Promise<void> | undefined;
+  return { handle, engine, close: () => (closing ??= ownsEngine ? engine.close() : Promise.resolve()) };
+}
+
+function validatedConfig(input: unknown): MockServerConfig {
+  const result = validateMockServerConfig(input);
+  if (!result.ok) throw new ValidationError('invalid_config', INVALID_CONFIG_MESSAGE, result.errors);
+  return result.value;
+}
+
+interface HandleDeps {
+  state: ServingState;
+  engine: Engine;
+  clock: Clock;
+  logger: HttpLogger;
+  sleep: (ms: number) => Promise<void>;
+}
+
+function createHandle(deps: HandleDeps): HttpHandler {
+  const reportUnexpected = (error: unknown, where: string): void => {
+    try {
+      deps.logger.error(`triggerkit: unexpected error serving ${where}`, { error });
+    } catch {
+      // A failing logger must not turn a 500 into a crash.
+    }
+  };
+  const endpointDeps = { ...deps, now: () => deps.clock.now(), reportUnexpected };
+  return async (request) => {
+    try {
+      return await route(endpointDeps, request);
+    } catch (error) {
+      if (!(error instanceof TriggerKitError)) reportUnexpected(error, 'a request');
+      return errorResponse(error);
+    }
+  };
+}
+
+async function route(deps: Parameters<typeof serveBrazeEndpoint>[0], request: HttpRequest): Promise<HttpResponse> {
+  const { path, search } = splitRequestTarget(String(request.path));
+  const match = matchRoute(String(request.method), path);
+  switch (match.kind) {
+    case 'braze':
+      return serveBrazeEndpoint(deps, match.path, match.endpoint, request);
+    case 'inspect':
+      return serveInspection(deps, match.action, match.param, request, request.query ?? parseQueryString(search));
+    case 'health':
+      return jsonResponse(200, { status: 'ok' });
+    case 'method_not_allowed':
+      return jsonResponse(405, { message: MESSAGES.method_not_allowed }, { allow: match.allow.join(', ') });
+    case 'not_found':
+      return jsonResponse(404, { message: MESSAGES.not_found });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
