@@ -1,0 +1,28 @@
+import { applyAttributes, NON_ATTRIBUTE_KEYS } from '../../rules/attributes.rules';
+import type { RecipientIdentifiers } from '../../rules/recipients.rules';
+import type { ProfileRecord } from '../ports/store.port';
+
+/** True when an attributes object carries at least one real attribute (identifier keys and flags do not count). */
+export function hasAttributeUpdates(attributes: Readonly<Record<string, unknown>> | undefined): attributes is Readonly<Record<string, unknown>> {
+  return attributes !== undefined && Object.keys(attributes).some((key) => !NON_ATTRIBUTE_KEYS.has(key));
+}
+
+/**
+ * A new, empty profile for an identifier that can name a new user: an external id becomes its
+ * `external_id`, an alias its first alias, an email its `email` attribute. A `braze_id` cannot be
+ * chosen by a caller, so it never creates (returns `undefined`).
+ */
+export function newProfileFor(identifier: RecipientIdentifiers, brazeId: string, nowIso: string): ProfileRecord | undefined {
+  if (identifier.braze_id !== undefined) return undefined;
+  const profile: ProfileRecord = { braze_id: brazeId, user_aliases: [], attributes: {}, events: {}, purchases: {}, created_at: nowIso, updated_at: nowIso };
+  if (identifier.external_user_id !== undefined) profile.external_id = identifier.external_user_id;
+  else if (identifier.user_alias !== undefined) profile.user_aliases.push({ ...identifier.user_alias });
+  else if (identifier.email !== undefined) profile.attributes = { email: identifier.email };
+  else return undefined;
+  return profile;
+}
+
+/** The profile with `update` applied (spec 7); `updated_at` moves only when something was given. */
+export function withAttributes(profile: ProfileRecord, update: Readonly<Record<string, unknown>>, nowIso: string): ProfileRecord {
+  return { ...profile, attributes: applyAttributes(profile.attributes, update), updated_at: nowIso };
+}

@@ -1,0 +1,81 @@
+import type { ActivityCounter, ProfileRecord } from './ports/store.port';
+import { withResolvedProfile, type LockDeps } from './pipeline/profile-lock.engine';
+import { newProfileFor, withAttributes } from './pipeline/profile-factory.engine';
+import type { UserReference } from './pipeline/profile-resolution.engine';
+import type { Clock } from './support/clock';
+import type { IdSource } from './support/ids';
+
+interface TrackItemBase {
+  reference: UserReference;
+  /** Spec 8: defaults to `false` for `external_id` (and email) items, `true` for `user_alias` items. */
+  updateExistingOnly: boolean;
+}
+
+export interface TrackAttributesItem extends TrackItemBase {
+  attributes: Readonly<Record<string, unknown>>;
+}
+
+export interface TrackEventItem extends TrackItemBase {
+  name: string;
+  time: string;
+}
+
+export interface TrackPurchaseItem extends TrackItemBase {
+  productId: string;
+  time: string;
+  quantity: number;
+}
+
+/** The valid items of one `/users/track` request, applied together once the request becomes visible. */
+export interface TrackWrite {
+  attributes: readonly TrackAttributesItem[];
+  events: readonly TrackEventItem[];
+  purchases: readonly TrackPurchaseItem[];
+}
+
+export interface TrackDeps extends LockDeps {
+  clock: Clock;
+  ids: IdSource;
+}
+
+/** Spec 8: all attributes, then events, then purchases, each item under its profile's lock. */
+export async function applyTrackWrite(deps: TrackDeps, workspace: string, write: TrackWrite): Promise<void> {
+  for (const item of write.attributes) await updateProfile(deps, workspace, item, (profile, now) => withAttributes(profile, item.attributes, now));
+  for (const item of write.events) await updateProfile(deps, workspace, item, (profile, now) => ({ ...profile, events: counted(profile.events, item.name, item.time, 1), updated_at: now }));
+  for (const item of write.purchases) {
+    await updateProfile(deps, workspace, item, (profile, now) => ({ ...profile, purchases: counted(profile.purchases, item.productId, item.time, item.quantity), updated_at: now }));
+  }
+}
+
+async function updateProfile(deps: TrackDeps, workspace: string, item: TrackItemBase, change: (profile: ProfileRecord, nowIso: string) => ProfileRecord): Promise<void> {
+  await withResolvedProfile(deps, workspace, item.reference, async (found) => {
+    const now = new Date(deps.clock.now()).toISOString();
+    const base = found ?? (item.updateExistingOnly ? undefined : newProfileFor(item.reference.identifier, deps.ids.brazeId(), now));
+    if (base) await deps.store.saveProfile(workspace, change(base, now));
+  });
+}
+
+/** Adds `count` occurrences at `time` to a per-name counter; first and last times are the extremes seen. */
+function counted(counters: Readonly<Record<string, ActivityCounter>>, name: string, time: string, count: number): Record<string, ActivityCounter> {
+  const result: Record<string, ActivityCounter> = Object.create(null) as Record<string, ActivityCounter>;
+  for (const key of Object.keys(counters)) result[key] = counters[key] as ActivityCounter;
+  const iso = normalizedTime(time);
+  const previous = Object.hasOwn(counters, name) ? counters[name] : undefined;
+  result[name] = previous
+    ? { count: previous.count + count, first_time: earlier(previous.first_time, iso), last_time: later(previous.last_time, iso) }
+    : { count, first_time: iso, last_time: iso };
+  return result;
+}
+
+function normalizedTime(time: string): string {
+  const millis = Date.parse(time);
+  return Number.isFinite(millis) ? new Date(millis).toISOString() : time;
+}
+
+function earlier(a: string, b: string): string {
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}
+
+function later(a: string, b: string): string {
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}

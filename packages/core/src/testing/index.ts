@@ -1,0 +1,1 @@
+export { describeStoreContract, makeProfile } from './store.contract';
