@@ -1,0 +1,2 @@
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite.store';
+export { SCHEMA_VERSION } from './sqlite.schema';
