@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// Recipients per second through create-and-send, triggerkit's client side by side with the
+// `braze-api` package doing the same work (same recipients, chunks of 50, 4 requests in flight)
+// against one local node:http server on 127.0.0.1 that answers 201 at once. Bounded: a fixed
+// recipient count per round and a time budget per contender. The server runs in a worker thread
+// so its work does not share the clients' event loop.
+import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { Braze } from 'braze-api';
+import { TriggerKitClient } from '@triggerkit/core';
+
+const RECIPIENTS_PER_ROUND = Number(process.env.BENCH_RECIPIENTS ?? 2_500);
+const MAX_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+/** Per contender; the whole run stops after about three times this. */
+const TIME_BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 5_000);
+const CHUNK = 50;
+const CONCURRENCY = 4;
+const API_KEY = 'bench-key';
+
+function serveInThisThread() {
+  let dispatches = 0;
+  let recipients = 0;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      dispatches += 1;
+      recipients += body.recipients.length;
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ dispatch_id: `d-${dispatches}`, message: 'success' }));
+    });
+  });
+  server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+  parentPort.on('message', () => {
+    server.closeAllConnections();
+    server.close(() => parentPort.postMessage({ received: recipients }));
+  });
+}
+
+/** Starts the server in a worker; `close()` stops it and resolves with the recipients it received. */
+function startServer() {
+  const worker = new Worker(new URL(import.meta.url));
+  const next = () => new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+  return next().then(({ port }) => ({
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      const done = next();
+      worker.postMessage('close');
+      const { received } = await done;
+      await worker.terminate();
+      return received;
+    },
+  }));
+}
+
+function makeRecipients(round) {
+  return Array.from({ length: RECIPIENTS_PER_ROUND }, (_v, i) => ({
+    external_user_id: `user-${round}-${i}`,
+    attributes: { first_name: `Ann${i}`, email: `user${i}@example.com`, plan: i % 2 === 0 ? 'pro' : 'free' },
+    trigger_properties: { order_id: `A-${i}` },
+  }));
+}
+
+/** What a braze-api user writes for the same job: chunk, keep 4 in flight, create-and-send flags. */
+async function brazeApiCreateAndSend(braze, campaignId, recipients) {
+  const chunks = [];
+  for (let i = 0; i < recipients.length; i += CHUNK) chunks.push(recipients.slice(i, i + CHUNK));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++];
+      await braze.campaigns.trigger.send({
+        campaign_id: campaignId,
+        recipients: chunk.map((r) => ({ ...r, send_to_existing_only: false })),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+/**
+ * Runs the contenders round-robin (one warm-up round each, not counted) so that drift in the
+ * machine's speed hits them all alike; stops at MAX_ROUNDS or the time budget.
+ */
+async function measureInterleaved(contenders) {
+  for (const c of contenders) await c.run(-1);
+  const totals = contenders.map((c) => ({ name: c.name, rounds: 0, recipients: 0, ms: 0 }));
+  const started = performance.now();
+  for (let round = 0; round < MAX_ROUNDS && performance.now() - started < TIME_BUDGET_MS * contenders.length; round++) {
+    for (const [i, c] of contenders.entries()) {
+      const t0 = performance.now();
+      await c.run(round);
+      totals[i].ms += performance.now() - t0;
+      totals[i].rounds += 1;
+      totals[i].recipients += RECIPIENTS_PER_ROUND;
+    }
+  }
+  return totals.map((t) => ({ ...t, perSecond: t.recipients / (t.ms / 1000) }));
+}
+
+/** The floor under any fetch-based client: the same requests with bare `fetch`, no validation or retries. */
+async function bareFetchCreateAndSend(url, recipients) {
+  const chunks = [];
+  for (let i = 0; i < recipients.length; i += CHUNK) chunks.push(recipients.slice(i, i + CHUNK));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++];
+      const response = await fetch(`${url}/campaigns/trigger/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+        body: JSON.stringify({ campaign_id: 'bench', recipients: chunk.map((r) => ({ ...r, send_to_existing_only: false })) }),
+      });
+      if (response.status !== 201) throw new Error(`HTTP ${response.status}`);
+      await response.json();
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+async function main() {
+  const server = await startServer();
+  let results;
+  let received;
+  try {
+    const triggerkit = new TriggerKitClient({ baseUrl: server.url, apiKey: API_KEY, maxConcurrency: CONCURRENCY });
+    const braze = new Braze(server.url, API_KEY);
+    results = await measureInterleaved([
+      { name: 'braze-api', run: (round) => brazeApiCreateAndSend(braze, 'bench', makeRecipients(round)) },
+      {
+        name: '@triggerkit/core createAndSend',
+        run: async (round) => {
+          const { failures } = await triggerkit.createAndSend({ campaign_id: 'bench', recipients: makeRecipients(round) });
+          if (failures.length > 0) throw failures[0].error;
+        },
+      },
+      { name: 'bare fetch (reference)', run: (round) => bareFetchCreateAndSend(server.url, makeRecipients(round)) },
+    ]);
+  } finally {
+    received = await server.close();
+  }
+  // Every contender really did the work: each counted round plus its warm-up round reached the server.
+  const expected = results.reduce((sum, r) => sum + r.recipients + RECIPIENTS_PER_ROUND, 0);
+  if (received !== expected) throw new Error(`server received ${received} recipients, expected ${expected}`);
+  const baseline = results[0].perSecond;
+  console.log(`\ncreate-and-send, ${RECIPIENTS_PER_ROUND} recipients per round, chunks of ${CHUNK}, ${CONCURRENCY} in flight, local server\n`);
+  console.table(
+    results.map((r) => ({
+      name: r.name,
+      'recipients/s': Math.round(r.perSecond),
+      'ratio vs braze-api': Number((r.perSecond / baseline).toFixed(2)),
+      rounds: r.rounds,
+    })),
+  );
+}
+
+if (isMainThread) await main();
+else serveInThisThread();

@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { manualClock, type ManualClock } from '../../engine/support/clock';
+import { AuthError, NetworkError, PermissionError, RateLimitedError, ValidationError } from '../../errors';
+import { type MockServerConfigInput } from '../../schema';
+import { listen, type ListeningServer } from '../http/node-listener.http';
+import { createTriggerKitHandler, type TriggerKitHandler } from '../http/triggerkit.handler';
+import { FAKE_START_MS } from './scripted-server.fixture';
+import { TriggerKitClient, type TriggerKitClientOptions } from './triggerkit.client';
+
+// The client against the real core handler on a real node:http server: what one writes is what
+// the other reads. The server's clock is the client's, and the client's waits move it.
+
+const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'] as const;
+
+const config: MockServerConfigInput = {
+  workspaces: [
+    {
+      name: 'acme',
+      api_keys: [
+        { key: 'acme-all', permissions: [...ALL] },
+        { key: 'acme-track', permissions: ['users.track'] },
+      ],
+      campaigns: [
+        {
+          id: 'order-confirmation',
+          status: 'active',
+          channel: 'email',
+          segment: { custom_attribute: { custom_attribute_name: 'gender', comparison: 'equals', value: 'F' } },
+          message: { subject: 'Order {{api_trigger_properties.${order_id}}}', body: 'Hi {{${first_name} | default: "there"}}' },
+        },
+      ],
+      canvases: [{ id: 'onboarding', status: 'active', channel: 'email', message: { subject: 'Welcome', body: 'Step {{context.${step}}}' } }],
+      users: [{ external_id: 'seed-1', attributes: { email: 'seed@example.com', first_name: 'Ann' } }],
+    },
+    {
+      name: 'tight',
+      api_keys: [{ key: 'tight-all', permissions: [...ALL] }],
+      rate_limits: { trigger: { limit: 2, window_seconds: 3600 } },
+      campaigns: [{ id: 'welcome', status: 'active', channel: 'email', message: { subject: 'Hi', body: 'Hello' } }],
+      users: [{ external_id: 'u-1', attributes: { email: 'u1@example.com' } }],
+    },
+  ],
+};
+
+let clock: ManualClock;
+let triggerKit: TriggerKitHandler;
+let server: ListeningServer;
+let sleeps: number[];
+
+beforeEach(async () => {
+  clock = manualClock(FAKE_START_MS);
+  sleeps = [];
+  triggerKit = createTriggerKitHandler({ config, clock, logger: { error: () => undefined } });
+  server = await listen(triggerKit.handle);
+});
+
+afterEach(async () => {
+  await server.close();
+  await triggerKit.close();
+});
+
+function client(options: Partial<TriggerKitClientOptions> = {}): TriggerKitClient {
+  return new TriggerKitClient({
+    baseUrl: server.url,
+    apiKey: 'acme-all',
+    now: clock.now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+    },
+    random: () => 0.5,
+    ...options,
+  } as TriggerKitClientOptions);
+}
+
+async function inspect<T>(path: string, key = 'acme-all'): Promise<T> {
+  const response = await fetch(server.url + path, { headers: { authorization: `Bearer ${key}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function inject(fault: object, key = 'acme-all'): Promise<void> {
+  const response = await fetch(`${server.url}/_mock/faults`, { method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  expect(response.status).toBe(200);
+}
+
+interface DispatchView {
+  recipients: { identifier: { external_user_id?: string }; outcome: string; reason?: string; created: boolean }[];
+}
+
+describe('TriggerKitClient against the core handler', () => {
+  it('create-and-send: 120 new users are created, segmented on their inline attributes and sent to', async () => {
+    const recipients = Array.from({ length: 120 }, (_v, i) => ({ external_user_id: `new-${i}`, attributes: { email: `n${i}@example.com`, gender: 'F' as const, first_name: `N${i}` } }));
+    const result = await client().createAndSend({ campaign_id: 'order-confirmation', trigger_properties: { order_id: 'A-17' }, recipients });
+
+    expect(result.failures).toEqual([]);
+    expect(result.dispatches.map((d) => d.recipients.length)).toEqual([50, 50, 20]);
+    for (const dispatch of result.dispatches) {
+      const view = await inspect<DispatchView>(`/_mock/dispatches/${dispatch.dispatch_id}`);
+      expect(view.recipients.map((r) => r.identifier.external_user_id)).toEqual(dispatch.recipients.map((r) => r.external_user_id));
+      expect(view.recipients.every((r) => r.outcome === 'sent' && r.created)).toBe(true);
+    }
+    const { messages } = await inspect<{ messages: { content: Record<string, string> }[] }>('/_mock/messages?campaign_id=order-confirmation');
+    expect(messages).toHaveLength(120);
+    expect(messages[0]?.content).toMatchObject({ subject: 'Order A-17', body: 'Hi N0' });
+    await expect(inspect('/_mock/users/new-119')).resolves.toMatchObject({ attributes: { gender: 'F', email: 'n119@example.com' } });
+  });
+
+  it('update-and-send: an existing user is updated before segmentation; a missing one is skipped', async () => {
+    const result = await client().updateAndSend({
+      campaign_id: 'order-confirmation',
+      recipients: [
+        { external_user_id: 'seed-1', attributes: { gender: 'F' } },
+        { external_user_id: 'nobody', attributes: { gender: 'F' } },
+      ],
+    });
+    const view = await inspect<DispatchView>(`/_mock/dispatches/${result.dispatches[0]?.dispatch_id}`);
+    expect(view.recipients.map((r) => [r.outcome, r.reason])).toEqual([
+      ['sent', undefined],
+      ['skipped', 'user_not_found'],
+    ]);
+  });
+
+  it('create-and-send to a canvas carries the context', async () => {
+    const result = await client().createAndSend({ canvas_id: 'onboarding', context: { step: 2 }, recipients: [{ external_user_id: 'cv-1', attributes: { email: 'cv@example.com' } }] });
+    expect(result.failures).toEqual([]);
+    const { messages } = await inspect<{ messages: { content: Record<string, string> }[] }>('/_mock/messages?canvas_id=onboarding');
+    expect(messages.map((m) => m.content.body)).toEqual(['Step 2']);
+  });
+
+  it('users.track and sends.createId round-trip', async () => {
+    await expect(client().users.track({ attributes: [{ external_id: 'tracked', first_name: 'Tia' }] })).resolves.toEqual({ message: 'success', attributes_processed: 1 });
+    await expect(client().sends.createId({ campaign_id: 'order-confirmation', send_id: 'batch-1' })).resolves.toEqual({ message: 'success', send_id: 'batch-1' });
+  });
+
+  it('the legacy body api_key is accepted', async () => {
+    await expect(client({ legacyBodyAuth: true }).users.track({ attributes: [{ external_id: 'legacy', first_name: 'L' }] })).resolves.toMatchObject({ message: 'success' });
+  });
+
+  it('maps 401 and 403 to typed errors carrying the response', async () => {
+    const unknown = await client({ apiKey: 'nope' }).campaigns.triggerSend({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1' }] }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(AuthError);
+    expect(unknown).toMatchObject({ response: { status: 401, body: { message: 'Invalid API key' } } });
+    const denied = await client({ apiKey: 'acme-track' }).campaigns.triggerSend({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1' }] }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(PermissionError);
+    expect(denied).toMatchObject({ permission: 'campaigns.trigger.send', response: { headers: { 'x-ratelimit-limit': expect.any(String) } } });
+  });
+
+  it('a server-side 400 (unknown campaign) is a ValidationError with the spec message', async () => {
+    await expect(client().campaigns.triggerSend({ campaign_id: 'missing', recipients: [{ external_user_id: 'seed-1' }] })).rejects.toMatchObject({
+      name: 'ValidationError',
+      code: 'campaign_not_found',
+      message: 'Campaign does not exist',
+    });
+  });
+
+  it('refuses locally exactly what the server refuses', async () => {
+    const body = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'a', braze_id: 'b', attributes: { $x: 1 } }], broadcast: 'yes' };
+    const local = (await client().campaigns.triggerSend(body as never).catch((e: unknown) => e)) as ValidationError;
+    const remote = await fetch(`${server.url}/campaigns/trigger/send`, { method: 'POST', headers: { authorization: 'Bearer acme-all' }, body: JSON.stringify(body) });
+    expect(local).toBeInstanceOf(ValidationError);
+    expect(remote.status).toBe(400);
+    expect(local.toBody()).toEqual(await remote.json());
+    const { requests } = await inspect<{ requests: unknown[] }>('/_mock/requests');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('retries injected 503s and succeeds; the journal shows each attempt', async () => {
+    await inject({ status: 503, count: 2 });
+    await expect(client().users.track({ attributes: [{ external_id: 'f', first_name: 'F' }] })).resolves.toMatchObject({ message: 'success' });
+    const { requests } = await inspect<{ requests: { status: number }[] }>('/_mock/requests');
+    expect(requests.map((r) => r.status)).toEqual([503, 503, 201]);
+    expect(sleeps).toEqual([125, 250]);
+  });
+
+  it('waits the injected 429 Retry-After, then succeeds', async () => {
+    await inject({ status: 429, count: 1 });
+    await expect(client().campaigns.triggerSend({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1' }] })).resolves.toMatchObject({ message: 'success' });
+    expect(sleeps).toEqual([1_000]);
+  });
+
+  it('does not retry a dropped connection (the request may have been processed)', async () => {
+    await inject({ drop_connection: true, count: 1 });
+    const error = await client().campaigns.triggerSend({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).beforeSend).toBe(false);
+    const { requests } = await inspect<{ requests: unknown[] }>('/_mock/requests');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('stops at a spent rate-limit window without sending into a certain 429', async () => {
+    const tight = client({ apiKey: 'tight-all' });
+    const send = () => tight.campaigns.triggerSend({ campaign_id: 'welcome', recipients: [{ external_user_id: 'u-1' }] });
+    await send();
+    await send();
+    expect(tight.rateLimits().trigger).toMatchObject({ limit: 2, remaining: 0, resetAt: new Date(FAKE_START_MS + 3_600_000) });
+    const error = await send().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).resetAt).toEqual(new Date(FAKE_START_MS + 3_600_000));
+    const { requests } = await inspect<{ requests: unknown[] }>('/_mock/requests', 'tight-all');
+    expect(requests).toHaveLength(2);
+  });
+});

@@ -1,0 +1,133 @@
+import { AbortError, type ErrorResponseInfo, MESSAGES, PayloadTooLargeError, RateLimitedError, TriggerKitError, ValidationError } from '../../errors';
+import { MAX_BODY_BYTES } from '../../rules';
+import { type ClientHooks, type ClientRequestEvent } from './client-hooks.types';
+import { errorFromResponse } from './error-mapping.client';
+import { type FetchFunction, fetchOnce } from './fetch-attempt.client';
+import { readRateLimitHeaders, readRetryAfterMs } from './rate-limit-headers.client';
+import { type RateLimitClass, type RateLimitTracker } from './rate-limit-tracker.client';
+import { toResponseInfo } from './response-info.client';
+import { type RetryPolicy, retryDelayMs } from './retry-policy.client';
+import { type Sleep } from './sleep.client';
+
+const MAX_RATE_LIMIT_WAITS = 3;
+
+export interface ExecutorConfig {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  legacyBodyAuth: boolean;
+  fetch: FetchFunction;
+  retry: RetryPolicy;
+  hooks: ClientHooks;
+  tracker: RateLimitTracker;
+  sleep: Sleep;
+  random: () => number;
+  now: () => number;
+}
+
+/** One endpoint call: what to send and how the server will count and authorize it. */
+export interface EndpointCall {
+  path: string;
+  body: object;
+  rateClass: RateLimitClass;
+  permission: string;
+}
+
+/** Runs an endpoint call to a 2xx response: rate-limit waits, attempts, retries per policy, typed errors. */
+export class RequestExecutor {
+  constructor(private readonly config: ExecutorConfig) {}
+
+  async execute(call: EndpointCall, signal: AbortSignal | undefined): Promise<ErrorResponseInfo> {
+    const payload = serialize(this.withBodyAuth(call.body));
+    const startedAt = this.config.now();
+    for (let retryIndex = 0; ; retryIndex++) {
+      throwIfAborted(signal);
+      await this.waitForRateLimit(call.rateClass, startedAt, signal);
+      try {
+        return await this.attempt(call, payload, retryIndex + 1, signal);
+      } catch (error) {
+        if (!(error instanceof TriggerKitError)) throw error;
+        const nowMs = this.config.now();
+        const clock = { elapsedMs: nowMs - startedAt, nowMs, random: this.config.random };
+        const delay = retryDelayMs(error, retryIndex, this.config.retry, clock);
+        if (delay === undefined) throw error;
+        await this.config.sleep(delay, signal);
+      }
+    }
+  }
+
+  private async attempt(call: EndpointCall, payload: string, attempt: number, signal: AbortSignal | undefined): Promise<ErrorResponseInfo> {
+    const url = this.config.baseUrl + call.path;
+    const headers = this.requestHeaders();
+    const request: ClientRequestEvent = { method: 'POST', url, path: call.path, attempt, headers: redactHeaders(headers), body: call.body };
+    await this.config.hooks.onRequest?.(request);
+    const sentAt = this.config.now();
+    const raw = await fetchOnce(this.config.fetch, url, { method: 'POST', headers, body: payload }, { timeoutMs: this.config.timeoutMs, signal });
+    const response = toResponseInfo(raw.status, raw.headers, raw.text);
+    const nowMs = this.config.now();
+    this.learnRateLimit(call.rateClass, response, nowMs);
+    await this.config.hooks.onResponse?.({ request, ...response, durationMs: nowMs - sentAt });
+    if (response.status >= 200 && response.status < 300) return response;
+    throw errorFromResponse(response, { permission: call.permission, nowMs });
+  }
+
+  private learnRateLimit(rateClass: RateLimitClass, response: ErrorResponseInfo, nowMs: number): void {
+    const retryAfterMs = response.status === 429 ? readRetryAfterMs(response.headers, nowMs) : undefined;
+    if (retryAfterMs === undefined) this.config.tracker.record(rateClass, readRateLimitHeaders(response.headers));
+    else this.config.tracker.blockUntil(rateClass, nowMs + retryAfterMs);
+  }
+
+  /**
+   * Waits for the class's window to reset when the known budget is spent, within the caps. After
+   * a few waits it sends anyway: the server's answer (a 429 at worst) is the authority, and a
+   * clock that does not move (an injected one) cannot spin this loop.
+   */
+  private async waitForRateLimit(rateClass: RateLimitClass, startedAt: number, signal: AbortSignal | undefined): Promise<void> {
+    for (let waits = 0; waits < MAX_RATE_LIMIT_WAITS; waits++) {
+      const nowMs = this.config.now();
+      const wait = this.config.tracker.reserve(rateClass, nowMs);
+      if (wait === 0) return;
+      const { maxRateLimitWaitMs, deadlineMs } = this.config.retry;
+      if (wait > maxRateLimitWaitMs || nowMs - startedAt + wait > deadlineMs) {
+        throw new RateLimitedError(new Date(nowMs + wait), Math.ceil(wait / 1000));
+      }
+      await this.config.sleep(wait, signal);
+    }
+  }
+
+  private requestHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (!this.config.legacyBodyAuth) headers.authorization = `Bearer ${this.config.apiKey}`;
+    return headers;
+  }
+
+  private withBodyAuth(body: object): object {
+    return this.config.legacyBodyAuth ? { ...body, api_key: this.config.apiKey } : body;
+  }
+}
+
+function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  return headers.authorization === undefined ? { ...headers } : { ...headers, authorization: 'Bearer [redacted]' };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError({ cause: signal.reason });
+}
+
+function serialize(body: object): string {
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ValidationError('invalid_body', MESSAGES.invalid_body, [`body: not serializable as JSON (${reason})`], { cause: error });
+  }
+  // Spec 3.2 rule 2: a body the server would refuse with 413 is refused here, not uploaded.
+  if (utf8ByteLengthOver(text, MAX_BODY_BYTES)) throw new PayloadTooLargeError();
+  return text;
+}
+
+/** A UTF-8 character takes at most 3 bytes per UTF-16 unit, so most bodies need no encoding to be measured. */
+function utf8ByteLengthOver(text: string, limit: number): boolean {
+  return text.length * 3 > limit && new TextEncoder().encode(text).byteLength > limit;
+}

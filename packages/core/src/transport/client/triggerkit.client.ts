@@ -1,0 +1,225 @@
+import { rateLimitClassOf } from '../http/rate-limit-class.http';
+import { BRAZE_ENDPOINTS, type BrazeEndpointPath } from '../http/routes.http';
+import { type ClientHooks } from './client-hooks.types';
+import { type BatchMode, type BatchSendResult, type CreateAndSendRequest, type UpdateAndSendRequest, sendInBatches } from './create-and-send.client';
+import { type FetchFunction } from './fetch-attempt.client';
+import { type ClientTarget, resolveBaseUrl } from './instances.client';
+import { type RateLimitClass, RateLimitTracker, type RateLimitWindow } from './rate-limit-tracker.client';
+import { type EndpointCall, RequestExecutor } from './request-executor.client';
+import {
+  type RequestValidator,
+  validateCampaignTriggerSendBody,
+  validateCanvasTriggerSendBody,
+  validateSendsIdCreateBody,
+  validateUsersTrackBody,
+} from './request-validation.client';
+import { parseSendsIdCreateResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
+import { resolveRetryPolicy, type RetryOptions } from './retry-policy.client';
+import { type Sleep, sleep as defaultSleep } from './sleep.client';
+import {
+  type CampaignTriggerSendRequest,
+  type CanvasTriggerSendRequest,
+  type SendsIdCreateRequest,
+  type TriggerSendResponse,
+  type UsersTrackRequest,
+  type UsersTrackResponse,
+  type SendsIdCreateResponse,
+} from './wire-types.client';
+
+export type TriggerKitClientOptions = ClientTarget & {
+  /** A REST API key of the workspace. */
+  apiKey: string;
+  /** Per attempt, response body included. Default 30 s. */
+  timeoutMs?: number;
+  /** Retry behaviour (spec 12); `false` turns retries off. */
+  retry?: RetryOptions | false;
+  /** Requests in flight at once for `createAndSend` / `updateAndSend`. Default 4. */
+  maxConcurrency?: number;
+  /** Defaults to the platform `fetch`. */
+  fetch?: FetchFunction;
+  /** Send the key as `api_key` in the JSON body (older Braze docs) instead of `Authorization: Bearer`. */
+  legacyBodyAuth?: boolean;
+  hooks?: ClientHooks;
+  /** Test seams: how to wait, the jitter source and the clock. */
+  sleep?: Sleep;
+  random?: () => number;
+  now?: () => number;
+};
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the call, including retry and rate-limit waits, with `AbortError`. */
+  signal?: AbortSignal;
+  /**
+   * `false` sends the body as given, skipping the local validation, so the server's own answer
+   * comes back (contract tests, exercising a server's validation). Default `true`.
+   */
+  validate?: boolean;
+}
+
+export interface BatchCallOptions extends CallOptions {
+  /** Overrides the client's `maxConcurrency` for this call. */
+  maxConcurrency?: number;
+}
+
+interface Endpoint<Res> {
+  path: BrazeEndpointPath;
+  permission: string;
+  validate: RequestValidator;
+  parse: ResponseParser<Res>;
+}
+
+/** An endpoint as the client calls it; the permission named in a 403 comes from the server's own route table. */
+function endpoint<Res>(path: BrazeEndpointPath, validate: RequestValidator, parse: ResponseParser<Res>): Endpoint<Res> {
+  return { path, permission: BRAZE_ENDPOINTS[path].permission, validate, parse };
+}
+
+const ENDPOINTS = {
+  campaignTrigger: endpoint('/campaigns/trigger/send', validateCampaignTriggerSendBody, parseTriggerSendResponse),
+  canvasTrigger: endpoint('/canvas/trigger/send', validateCanvasTriggerSendBody, parseTriggerSendResponse),
+  usersTrack: endpoint('/users/track', validateUsersTrackBody, parseUsersTrackResponse),
+  sendsIdCreate: endpoint('/sends/id/create', validateSendsIdCreateBody, parseSendsIdCreateResponse),
+};
+
+/**
+ * A typed client for Braze-style API-triggered delivery (Braze itself, the triggerkit mock server,
+ * or a proxy). Every request is validated locally with the server's own rules before anything is
+ * sent; failures are typed errors carrying the response; retries never risk a duplicate send
+ * unless asked to (spec 12); rate-limit headers are honoured per class (spec 5).
+ *
+ * @example
+ * const client = new TriggerKitClient({ instance: 'US-03', apiKey: process.env.BRAZE_API_KEY! });
+ * const { dispatch_id } = await client.campaigns.triggerSend({
+ *   campaign_id: 'order-confirmation',
+ *   recipients: [{ external_user_id: 'u-1', trigger_properties: { order_id: 'A-17' } }],
+ * });
+ */
+export class TriggerKitClient {
+  readonly #executor: RequestExecutor;
+  readonly #tracker = new RateLimitTracker();
+  readonly #maxConcurrency: number;
+  readonly #now: () => number;
+
+  readonly campaigns = {
+    /**
+     * `POST /campaigns/trigger/send`.
+     *
+     * @example
+     * await client.campaigns.triggerSend({ campaign_id: 'welcome', recipients: [{ external_user_id: 'u-1' }] });
+     */
+    triggerSend: (request: CampaignTriggerSendRequest, options?: CallOptions): Promise<TriggerSendResponse> =>
+      this.#call(ENDPOINTS.campaignTrigger, request, options),
+  };
+
+  readonly canvas = {
+    /**
+     * `POST /canvas/trigger/send`.
+     *
+     * @example
+     * await client.canvas.triggerSend({ canvas_id: 'onboarding', recipients: [{ external_user_id: 'u-1', context: { step: 1 } }] });
+     */
+    triggerSend: (request: CanvasTriggerSendRequest, options?: CallOptions): Promise<TriggerSendResponse> =>
+      this.#call(ENDPOINTS.canvasTrigger, request, options),
+  };
+
+  readonly users = {
+    /**
+     * `POST /users/track`. Eventually consistent: to message a user right after changing them,
+     * prefer `createAndSend` / `updateAndSend`, which carry the attributes in the trigger itself.
+     *
+     * @example
+     * await client.users.track({ attributes: [{ external_id: 'u-1', first_name: 'Ann' }] });
+     */
+    track: (request: UsersTrackRequest, options?: CallOptions): Promise<UsersTrackResponse> => this.#call(ENDPOINTS.usersTrack, request, options),
+  };
+
+  readonly sends = {
+    /**
+     * `POST /sends/id/create`: a send id for grouping analytics (no idempotency).
+     *
+     * @example
+     * const { send_id } = await client.sends.createId({ campaign_id: 'welcome' });
+     */
+    createId: (request: SendsIdCreateRequest, options?: CallOptions): Promise<SendsIdCreateResponse> =>
+      this.#call(ENDPOINTS.sendsIdCreate, request, options),
+  };
+
+  constructor(options: TriggerKitClientOptions) {
+    const apiKey = options.apiKey as unknown;
+    if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new TypeError('TriggerKitClient: apiKey must be a non-empty string');
+    this.#maxConcurrency = positiveInteger('maxConcurrency', options.maxConcurrency ?? 4);
+    this.#now = options.now ?? Date.now;
+    this.#executor = new RequestExecutor({
+      apiKey,
+      baseUrl: resolveBaseUrl(options),
+      timeoutMs: positiveInteger('timeoutMs', options.timeoutMs ?? 30_000),
+      legacyBodyAuth: options.legacyBodyAuth ?? false,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      retry: resolveRetryPolicy(options.retry),
+      hooks: options.hooks ?? {},
+      tracker: this.#tracker,
+      sleep: options.sleep ?? defaultSleep,
+      random: options.random ?? Math.random,
+      now: this.#now,
+    });
+  }
+
+  /**
+   * Create and send: each recipient's profile is created if missing (`send_to_existing_only:
+   * false`), its `attributes` applied, and only then is the message segmented, rendered and sent
+   * (spec 3.3). Any number of recipients; requests of at most 50 go out with bounded concurrency.
+   * A failed request is reported in `failures` with its recipients; the others are not affected.
+   * Pass `canvas_id` (and `context`) instead of `campaign_id` for a canvas.
+   *
+   * @example
+   * const { dispatches, failures } = await client.createAndSend({
+   *   campaign_id: 'order-confirmation',
+   *   trigger_properties: { order_id: 'A-17' },
+   *   recipients: [{ external_user_id: 'u-1', attributes: { email: 'ann@example.com', gender: 'F' } }],
+   * });
+   */
+  createAndSend<R extends CreateAndSendRequest>(request: R, options?: BatchCallOptions): Promise<BatchSendResult<R['recipients'][number]>> {
+    return this.#batch(request, 'create', options);
+  }
+
+  /**
+   * Update and send: like `createAndSend` for users that already exist (`send_to_existing_only:
+   * true`); recipients that do not exist are skipped by the server.
+   *
+   * @example
+   * await client.updateAndSend({ campaign_id: 'plan-changed', recipients: [{ external_user_id: 'u-1', attributes: { plan: 'pro' } }] });
+   */
+  updateAndSend<R extends UpdateAndSendRequest>(request: R, options?: BatchCallOptions): Promise<BatchSendResult<R['recipients'][number]>> {
+    return this.#batch(request, 'update', options);
+  }
+
+  /** The rate-limit windows this client currently knows of, per class (spec 5). */
+  rateLimits(): Partial<Record<RateLimitClass, RateLimitWindow>> {
+    return this.#tracker.snapshot(this.#now());
+  }
+
+  #batch<R extends object>(request: CreateAndSendRequest | UpdateAndSendRequest, mode: BatchMode, options: BatchCallOptions = {}): Promise<BatchSendResult<R>> {
+    const endpoint = 'canvas_id' in request ? ENDPOINTS.canvasTrigger : ENDPOINTS.campaignTrigger;
+    const typed = request as unknown as Parameters<typeof sendInBatches<R>>[0];
+    return sendInBatches<R>(typed, mode, {
+      validate: options.validate === false ? undefined : (body) => endpoint.validate(body),
+      send: (body) => this.#send(endpoint, body, options),
+      maxConcurrency: positiveInteger('maxConcurrency', options.maxConcurrency ?? this.#maxConcurrency),
+    });
+  }
+
+  async #call<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions = {}): Promise<Res> {
+    if (options.validate !== false) endpoint.validate(request);
+    return this.#send(endpoint, request, options);
+  }
+
+  async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions): Promise<Res> {
+    const call: EndpointCall = { path: endpoint.path, body: request, rateClass: rateLimitClassOf(endpoint.path, request), permission: endpoint.permission };
+    return endpoint.parse(await this.#executor.execute(call, options.signal));
+  }
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`TriggerKitClient: ${name} must be a positive integer, got ${value}`);
+  return value;
+}
