@@ -1,0 +1,1 @@
+export { HOSTS, type Host, type StartedHost } from './hosts';

@@ -1,0 +1,235 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import {
+  type ArgumentsHost,
+  Catch,
+  type CallHandler,
+  type CanActivate,
+  type ExceptionFilter,
+  type ExecutionContext,
+  HttpException,
+  type INestApplication,
+  Injectable,
+  type NestInterceptor,
+  type NestApplicationOptions,
+  Module,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { RateLimitedError, ValidationError, type HttpHandler, type HttpRequest, type HttpResponse } from '@triggerkit/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TRIGGERKIT_SERVER, TriggerKitHttpException, TriggerKitServerModule, type TriggerKitServer } from './index';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const apps: INestApplication[] = [];
+
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+});
+
+async function start(imports: unknown[], providers: unknown[] = [], appOptions: NestApplicationOptions = { bodyParser: false }, prefix?: string) {
+  class AppModule {}
+  Module({ imports: imports as never[], providers: providers as never[] })(AppModule);
+  const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false, ...appOptions });
+  if (prefix) app.setGlobalPrefix(prefix);
+  await app.listen(0, '127.0.0.1');
+  apps.push(app);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, base: `http://127.0.0.1:${port}` };
+}
+
+/** A stand-in core handler: records what it was given, answers `response`. */
+function stub(response: HttpResponse): { handler: HttpHandler; seen: HttpRequest[] } {
+  const seen: HttpRequest[] = [];
+  return {
+    seen,
+    handler: async (request) => {
+      seen.push(request);
+      return response;
+    },
+  };
+}
+
+const rateLimited: HttpResponse = {
+  status: 429,
+  headers: { 'content-type': JSON_TYPE, 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767229200', 'retry-after': '1800' },
+  body: '{"message":"Rate limit exceeded"}',
+};
+
+describe('TriggerKitServerModule', () => {
+  it('answers exactly what the core handler answers on success, status included', async () => {
+    const core = stub({ status: 200, headers: { 'content-type': JSON_TYPE, 'x-custom': 'yes' }, body: '{"ok":true}' });
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, path: 'braze' })]);
+    const response = await fetch(`${base}/braze/_mock/reset`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-custom')).toBe('yes');
+    expect(response.headers.get('content-type')).toBe(JSON_TYPE);
+    expect(await response.text()).toBe('{"ok":true}');
+  });
+
+  it('turns an error answer into an HttpException yet keeps its status, headers and body bytes', async () => {
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: stub(rateLimited).handler })]);
+    const response = await fetch(`${base}/campaigns/trigger/send`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(429);
+    for (const [name, value] of Object.entries(rateLimited.headers)) expect(response.headers.get(name)).toBe(value);
+    expect(await response.text()).toBe(rateLimited.body);
+  });
+
+  it('lets a user exception filter see the TriggerKitHttpException and its typed cause', async () => {
+    const caught: unknown[] = [];
+    @Catch(HttpException)
+    class RecordingFilter implements ExceptionFilter {
+      catch(exception: HttpException, host: ArgumentsHost) {
+        caught.push(exception);
+        host.switchToHttp().getResponse().status(exception.getStatus()).json({ wrapped: exception.getResponse() });
+      }
+    }
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: stub(rateLimited).handler })], [{ provide: APP_FILTER, useClass: RecordingFilter }]);
+    const response = await fetch(`${base}/campaigns/trigger/send`, { method: 'POST', body: '{}' });
+    expect(await response.json()).toEqual({ wrapped: { message: 'Rate limit exceeded' } });
+    expect(response.headers.get('retry-after')).toBe('1800');
+    const [exception] = caught;
+    expect(exception).toBeInstanceOf(TriggerKitHttpException);
+    const { cause, headers } = exception as TriggerKitHttpException;
+    expect(cause).toBeInstanceOf(RateLimitedError);
+    expect(cause).toMatchObject({ status: 429, retryAfterSeconds: 1800 });
+    expect(headers['x-ratelimit-remaining']).toBe('0');
+  });
+
+  it('gives validation failures a ValidationError cause with the Braze message and errors', async () => {
+    const caught: TriggerKitHttpException[] = [];
+    @Catch(TriggerKitHttpException)
+    class Filter implements ExceptionFilter {
+      catch(exception: TriggerKitHttpException, host: ArgumentsHost) {
+        caught.push(exception);
+        host.switchToHttp().getResponse().status(422).json({});
+      }
+    }
+    const body = { message: 'No Recipients', errors: ['recipients: No Recipients'] };
+    const core = stub({ status: 400, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) });
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler })], [{ provide: APP_FILTER, useClass: Filter }]);
+    expect((await fetch(`${base}/campaigns/trigger/send`, { method: 'POST', body: '{}' })).status).toBe(422);
+    expect(caught[0]?.getResponse()).toEqual(body);
+    expect(caught[0]?.cause).toBeInstanceOf(ValidationError);
+    expect(caught[0]?.cause).toMatchObject({ message: 'No Recipients', errors: body.errors });
+  });
+
+  it('runs guards and interceptors around the endpoints', async () => {
+    const intercepted: string[] = [];
+    @Injectable()
+    class DenyHeader implements CanActivate {
+      canActivate(context: ExecutionContext) {
+        return context.switchToHttp().getRequest().headers['x-deny'] === undefined;
+      }
+    }
+    @Injectable()
+    class Recorder implements NestInterceptor {
+      intercept(context: ExecutionContext, next: CallHandler) {
+        intercepted.push(context.switchToHttp().getRequest().url);
+        return next.handle();
+      }
+    }
+    const core = stub({ status: 201, headers: { 'content-type': JSON_TYPE }, body: '{"message":"success"}' });
+    const { base } = await start(
+      [TriggerKitServerModule.forRoot({ handler: core.handler })],
+      [
+        { provide: APP_GUARD, useClass: DenyHeader },
+        { provide: APP_INTERCEPTOR, useClass: Recorder },
+      ],
+    );
+    expect((await fetch(`${base}/users/track`, { method: 'POST', body: '{}', headers: { 'x-deny': '1' } })).status).toBe(403);
+    expect(core.seen).toHaveLength(0);
+    expect((await fetch(`${base}/users/track`, { method: 'POST', body: '{}' })).status).toBe(201);
+    expect(intercepted).toEqual(['/users/track']);
+  });
+
+  it('hands the core handler the path relative to its mount, behind a global prefix, encoding and query kept', async () => {
+    const core = stub({ status: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, path: 'braze/mock' })], [], { bodyParser: false }, 'v1/api');
+    await fetch(`${base}/v1/api/braze/mock/_mock/users/a%2Fb%20c?x=1&x=2`);
+    await fetch(`${base}/v1/api/braze/mock`);
+    expect(core.seen.map((request) => request.path)).toEqual(['/_mock/users/a%2Fb%20c?x=1&x=2', '/']);
+    expect(core.seen[0]).toMatchObject({ method: 'GET', headers: expect.objectContaining({ host: expect.any(String) }) });
+  });
+
+  it('reads the raw body itself, and still works behind Nest’s default JSON body parser', async () => {
+    const raw = '{"campaign_id":"welcome",  "recipients":[]}';
+    const ok = { status: 201, headers: { 'content-type': JSON_TYPE }, body: '{}' };
+    const own = stub(ok);
+    const ownApp = await start([TriggerKitServerModule.forRoot({ handler: own.handler })]);
+    await fetch(`${ownApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
+    expect(new TextDecoder().decode(own.seen[0]?.rawBody as Uint8Array)).toBe(raw);
+
+    const parsed = stub(ok);
+    const parsedApp = await start([TriggerKitServerModule.forRoot({ handler: parsed.handler })], [], {});
+    await fetch(`${parsedApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
+    expect(parsed.seen[0]).toMatchObject({ parsedBody: { campaign_id: 'welcome', recipients: [] } });
+
+    const rawKept = stub(ok);
+    const rawApp = await start([TriggerKitServerModule.forRoot({ handler: rawKept.handler })], [], { rawBody: true });
+    await fetch(`${rawApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
+    expect(Buffer.from(rawKept.seen[0]?.rawBody as Uint8Array).toString()).toBe(raw);
+  });
+
+  it('stops reading at bodyLimit and tells the core handler the body was too large', async () => {
+    const core = stub({ status: 413, headers: { 'content-type': JSON_TYPE }, body: '{"message":"Payload Too Large"}' });
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, bodyLimit: 10 })]);
+    const response = await fetch(`${base}/users/track`, { method: 'POST', body: '{"attributes":[]}' });
+    expect(response.status).toBe(413);
+    expect(core.seen[0]).toMatchObject({ bodyTooLarge: true });
+    expect(core.seen[0]?.rawBody).toBeUndefined();
+  });
+
+  it('lets unexpected errors reach the exception filters as they are', async () => {
+    const failure = new Error('store is down');
+    const caught: unknown[] = [];
+    @Catch()
+    class CatchAll implements ExceptionFilter {
+      catch(exception: unknown, host: ArgumentsHost) {
+        caught.push(exception);
+        host.switchToHttp().getResponse().status(500).json({ message: 'boom' });
+      }
+    }
+    const handler: HttpHandler = async () => {
+      throw failure;
+    };
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler })], [{ provide: APP_FILTER, useClass: CatchAll }]);
+    expect((await fetch(`${base}/users/track`, { method: 'POST', body: '{}' })).status).toBe(500);
+    expect(caught).toEqual([failure]);
+  });
+
+  it('forRootAsync creates the real core handler from injected options, and closes it on shutdown', async () => {
+    @Module({ providers: [{ provide: 'WORKSPACE', useValue: 'acme' }], exports: ['WORKSPACE'] })
+    class ConfigModule {}
+    const { app, base } = await start([
+      TriggerKitServerModule.forRootAsync({
+        path: 'braze',
+        imports: [ConfigModule],
+        inject: ['WORKSPACE'],
+        useFactory: (name: string) => ({ config: { workspaces: [{ name, api_keys: [{ key: 'k', permissions: ['users.track'] }] }] } }),
+      }),
+    ]);
+    const response = await fetch(`${base}/braze/users/track`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: JSON.stringify({ attributes: [{ external_id: 'u-1', first_name: 'Ann' }] }),
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ message: 'success', attributes_processed: 1 });
+    const server = app.get<TriggerKitServer>(TRIGGERKIT_SERVER);
+    let closed = false;
+    const close = server.close.bind(server);
+    server.close = async () => {
+      closed = true;
+      await close();
+    };
+    await app.close();
+    apps.splice(apps.indexOf(app), 1);
+    expect(closed).toBe(true);
+  });
+
+  it('refuses to start with an invalid configuration, listing the problem by path', async () => {
+    const failure = await start([TriggerKitServerModule.forRoot({ config: { workspaces: [{ name: '', api_keys: [] }] } })]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ValidationError);
+    expect((failure as ValidationError).errors).toContainEqual(expect.stringMatching(/^workspaces\[0\]\.name/));
+  });
+});
