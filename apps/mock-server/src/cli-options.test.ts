@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HOST, DEFAULT_PORT, parseCliOptions } from './cli-options.ts';
+
+describe('parseCliOptions', () => {
+  it('defaults to 127.0.0.1:4010, express, in memory, demo configuration', () => {
+    expect(parseCliOptions([], {})).toEqual({
+      kind: 'run',
+      options: { configFile: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, adapter: 'express', dbFile: undefined },
+    });
+  });
+
+  it('reads every flag of spec 13', () => {
+    const parsed = parseCliOptions(['--config', 'x.json', '--port', '4599', '--host', '0.0.0.0', '--adapter', 'nestjs', '--db', 'mock.db'], {});
+    expect(parsed).toEqual({
+      kind: 'run',
+      options: { configFile: 'x.json', port: 4599, host: '0.0.0.0', adapter: 'nestjs', dbFile: 'mock.db' },
+    });
+  });
+
+  it('accepts --flag=value', () => {
+    expect(parseCliOptions(['--port=0', '--adapter=express'], {})).toMatchObject({ kind: 'run', options: { port: 0 } });
+  });
+
+  it('takes PORT and HOST from the environment, flags winning', () => {
+    expect(parseCliOptions([], { PORT: '5000', HOST: '::1' })).toMatchObject({ options: { port: 5000, host: '::1' } });
+    expect(parseCliOptions(['--port', '6000', '--host', 'localhost'], { PORT: '5000', HOST: '::1' })).toMatchObject({
+      options: { port: 6000, host: 'localhost' },
+    });
+  });
+
+  it('treats an empty PORT or HOST as unset', () => {
+    expect(parseCliOptions([], { PORT: '', HOST: ' ' })).toMatchObject({ options: { port: DEFAULT_PORT, host: DEFAULT_HOST } });
+  });
+
+  it.each([['--help'], ['-h']])('%s asks for help', (flag) => {
+    expect(parseCliOptions([flag, '--port', 'nonsense'], {})).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['--nope'], "Unknown option '--nope'"],
+    [['extra'], 'extra'],
+    [['--port'], '--port'],
+    [['--port', '65536'], "--port must be an integer from 0 to 65535 (got '65536')"],
+    [['--port', '-1'], '--port'],
+    [['--port', '80.5'], "--port must be an integer from 0 to 65535 (got '80.5')"],
+    [['--adapter', 'koa'], "--adapter must be one of express, nestjs (got 'koa')"],
+    [['--config', ''], '--config needs a file name'],
+    [['--db', ' '], '--db needs a file name'],
+    [['--host', ''], '--host must not be empty'],
+  ])('rejects %j', (argv, problem) => {
+    const parsed = parseCliOptions(argv, {});
+    expect(parsed.kind).toBe('invalid');
+    expect(parsed.kind === 'invalid' && parsed.problem).toContain(problem);
+  });
+
+  it('names PORT when the bad port came from the environment', () => {
+    expect(parseCliOptions([], { PORT: 'http' })).toEqual({ kind: 'invalid', problem: "PORT must be an integer from 0 to 65535 (got 'http')" });
+  });
+
+  it('accepts exactly the ports 0..65535', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -100_000, max: 200_000 }), (port) => {
+        const parsed = parseCliOptions(['--port', String(port)], {});
+        const valid = port >= 0 && port <= 65_535;
+        expect(parsed.kind).toBe(valid ? 'run' : 'invalid');
+        if (parsed.kind === 'run') expect(parsed.options.port).toBe(port);
+      }),
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+
+export const ADAPTERS = ['express', 'nestjs'] as const;
+export type AdapterName = (typeof ADAPTERS)[number];
+
+export interface CliOptions {
+  configFile: string | undefined;
+  port: number;
+  host: string;
+  adapter: AdapterName;
+  dbFile: string | undefined;
+}
+
+export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'invalid'; problem: string };
+
+export const DEFAULT_PORT = 4010;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs] [--db FILE]
+
+A Braze-compatible server for local development and CI.
+
+Options:
+  --config FILE              workspaces, keys, campaigns, canvases and seed users (JSON).
+                             Without it, a "demo" workspace starts and its key is printed.
+  --port N                   port to listen on (0 picks a free one)   [env PORT, default ${DEFAULT_PORT}]
+  --host H                   interface to bind                          [env HOST, default ${DEFAULT_HOST}]
+  --adapter express|nestjs   framework hosting the endpoints            [default express]
+  --db FILE                  keep users, messages and dispatches in this SQLite file
+                             (default: in memory, lost on exit)
+  -h, --help                 show this help
+
+Inspect what was sent: GET /_mock/messages, or open /_mock/ui in a browser.`;
+
+/** Parses argv (without node and the script) and the PORT/HOST environment; flags win over the environment. */
+export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCli {
+  let values: ReturnType<typeof parseFlags>['values'];
+  try {
+    ({ values } = parseFlags(argv));
+  } catch (error) {
+    return { kind: 'invalid', problem: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { kind: 'help' };
+
+  const port = parsePort(values.port ?? env.PORT, values.port === undefined ? 'PORT' : '--port');
+  if (typeof port === 'string') return { kind: 'invalid', problem: port };
+  const adapter = values.adapter ?? 'express';
+  if (!isAdapter(adapter)) return { kind: 'invalid', problem: `--adapter must be one of ${ADAPTERS.join(', ')} (got '${adapter}')` };
+  const host = values.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
+  if (host.trim() === '') return { kind: 'invalid', problem: '--host must not be empty' };
+  for (const [flag, value] of [['--config', values.config], ['--db', values.db]] as const) {
+    if (value !== undefined && value.trim() === '') return { kind: 'invalid', problem: `${flag} needs a file name` };
+  }
+  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db } };
+}
+
+function parseFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      adapter: { type: 'string' },
+      db: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function parsePort(raw: string | undefined, source: string): number | string {
+  const text = nonEmpty(raw);
+  if (text === undefined) return DEFAULT_PORT;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) return `${source} must be an integer from 0 to 65535 (got '${text}')`;
+  return Number(text);
+}
+
+function isAdapter(value: string): value is AdapterName {
+  return (ADAPTERS as readonly string[]).includes(value);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

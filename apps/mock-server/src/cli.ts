@@ -1,0 +1,59 @@
+import { demoKeysOf, loadConfig } from './config.loader.ts';
+import { parseCliOptions, USAGE, type CliOptions } from './cli-options.ts';
+import { createLogger } from './logger.ts';
+import { startMockServer } from './mock-server.ts';
+import { installSignalHandlers } from './shutdown.ts';
+
+/** Exit codes: 0 stopped cleanly, 1 could not start (config, store, port), 2 bad command line. */
+async function main(argv: readonly string[]): Promise<void> {
+  const parsed = parseCliOptions(argv, process.env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (parsed.kind === 'invalid') {
+    process.stderr.write(`triggerkit-mock: ${parsed.problem}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await run(parsed.options);
+}
+
+async function run(options: CliOptions): Promise<void> {
+  const loaded = await loadConfig(options.configFile);
+  if (!loaded.ok) {
+    const lines = loaded.problems.map((problem) => `  - ${problem}`).join('\n');
+    process.stderr.write(`triggerkit-mock: invalid configuration (${loaded.source}):\n${lines}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = createLogger();
+  const running = await startMockServer({ ...options, config: loaded.config, logger }).catch((error: unknown) => {
+    process.stderr.write(`triggerkit-mock: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+    return undefined;
+  });
+  if (!running) return;
+
+  const demoKeys = options.configFile === undefined ? demoKeysOf(loaded.config) : [];
+  const store = options.dbFile ?? 'memory';
+  logger.info(
+    { url: running.url, inbox_url: `${running.url}/_mock/ui`, adapter: options.adapter, store, ...(demoKeys.length > 0 ? { demo_keys: demoKeys } : {}) },
+    `listening on ${running.url}`,
+  );
+  process.stderr.write(bannerOf(running.url, options.adapter, store, demoKeys));
+  installSignalHandlers({ server: running.server, logger, close: running.close });
+}
+
+function bannerOf(url: string, adapter: string, store: string, demoKeys: string[]): string {
+  const lines = [
+    `triggerkit mock server listening on ${url} (adapter ${adapter}, store ${store})`,
+    `  inbox:  ${url}/_mock/ui`,
+    `  health: ${url}/_mock/health`,
+    ...demoKeys.map((key) => `  demo workspace key (every permission): ${key}`),
+    '  stop with Ctrl+C',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+await main(process.argv.slice(2));

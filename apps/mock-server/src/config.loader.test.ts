@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoKeysOf, loadConfig } from './config.loader.ts';
+
+async function fileWith(text: string): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'triggerkit-config-')), 'config.json');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('without a file, loads the demo workspace whose key has every permission', async () => {
+    const result = await loadConfig(undefined);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const [demo] = result.config.workspaces;
+    expect(demo?.name).toBe('demo');
+    expect(demoKeysOf(result.config)).toEqual(['demo-key']);
+    expect(demo?.api_keys[0]?.permissions).toEqual(
+      expect.arrayContaining(['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect']),
+    );
+  });
+
+  it('ships demo campaigns for create-and-send, a segment and a canvas with context', async () => {
+    const result = await loadConfig(undefined);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const text = JSON.stringify(result.config);
+    expect(text).toContain("{{${first_name} | default: 'there'}}");
+    expect(text).toContain('{{api_trigger_properties.${order_id}}}');
+    expect(text).toContain('"custom_attribute_name":"gender"');
+    expect(text).toContain('{{context.${step}}}');
+  });
+
+  it('returns a valid file with its defaults applied', async () => {
+    const file = await fileWith(JSON.stringify({ workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track'] }] }] }));
+    const result = await loadConfig(file);
+    expect(result.ok && result.config.workspaces[0]).toMatchObject({ name: 'acme', campaigns: [], users: [] });
+    expect(result.source).toBe(file);
+  });
+
+  it('lists every problem by path', async () => {
+    const file = await fileWith(JSON.stringify({ workspaces: [{ api_keys: [] }, { name: 'b', api_keys: [{ key: 'k', permissions: ['nope'] }] }] }));
+    const result = await loadConfig(file);
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.some((problem) => problem.startsWith('workspaces[0].name'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('workspaces[1].api_keys[0].permissions[0]'))).toBe(true);
+  });
+
+  it('reports text that is not JSON, and a file that cannot be read', async () => {
+    const file = await fileWith('{"workspaces": [');
+    expect(await loadConfig(file)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^.*config\.json is not valid JSON: /)] });
+    expect(await loadConfig('/nonexistent/mock.json')).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('cannot read /nonexistent/mock.json: ENOENT')],
+    });
+  });
+});

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { validateMockServerConfig, type MockServerConfig } from '@triggerkit/core';
+
+/** The configuration used without --config: a `demo` workspace whose key has every permission. */
+export const DEMO_CONFIG_URL = new URL('../demo.config.json', import.meta.url);
+
+export type ConfigLoadResult =
+  | { ok: true; config: MockServerConfig; source: string }
+  | { ok: false; source: string; problems: string[] };
+
+/** Reads, parses and validates a configuration file; every problem comes back by path, nothing throws. */
+export async function loadConfig(file: string | undefined): Promise<ConfigLoadResult> {
+  const source = file ?? 'demo configuration';
+  let text: string;
+  try {
+    text = await readFile(file ?? DEMO_CONFIG_URL, 'utf8');
+  } catch (error) {
+    return { ok: false, source, problems: [`cannot read ${source}: ${reasonOf(error)}`] };
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, source, problems: [`${source} is not valid JSON: ${reasonOf(error)}`] };
+  }
+  const result = validateMockServerConfig(input);
+  return result.ok ? { ok: true, config: result.value, source } : { ok: false, source, problems: result.errors };
+}
+
+/** Keys worth printing at start: only the demo's, since a user's own file holds their own secrets. */
+export function demoKeysOf(config: MockServerConfig): string[] {
+  return config.workspaces.flatMap((workspace) => workspace.api_keys.map((apiKey) => apiKey.key));
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

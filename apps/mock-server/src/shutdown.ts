@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+
+export interface ShutdownOptions {
+  server: Server;
+  logger: Logger;
+  /** Releases everything behind the server (framework app, engine, store); runs after the last response. */
+  close: () => Promise<void>;
+  /** In-flight requests get this long before their connections are cut. */
+  graceMs?: number;
+  exit?: (code: number) => void;
+}
+
+/** Stops accepting, lets in-flight requests finish, closes the rest, then exits: 0 when all went well. */
+export async function shutDown({ server, logger, close, graceMs = 10_000, exit = process.exit }: ShutdownOptions): Promise<void> {
+  let code = 0;
+  try {
+    await closeServer(server, graceMs);
+    await close();
+    logger.info('stopped');
+  } catch (error) {
+    code = 1;
+    logger.error({ err: error }, 'shutdown failed');
+  }
+  exit(code);
+}
+
+/** SIGINT/SIGTERM start a graceful shutdown; a second signal cuts the remaining connections at once. */
+export function installSignalHandlers(options: ShutdownOptions): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      options.logger.warn({ signal }, 'second signal: closing open connections now');
+      options.server.closeAllConnections();
+      return;
+    }
+    stopping = true;
+    options.logger.info({ signal }, 'shutting down');
+    void shutDown(options);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    // Keep-alive sockets that go idle after their last response would hold close() open.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

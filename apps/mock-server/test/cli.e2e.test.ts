@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltBin, runBin, tempDir, writeJson } from './bin.helper.ts';
+
+beforeAll(requireBuiltBin);
+
+describe('triggerkit-mock command line', () => {
+  it('--help prints the usage and exits 0', async () => {
+    const result = await runBin(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs] [--db FILE]');
+  });
+
+  it.each([
+    [['--nope'], "Unknown option '--nope'"],
+    [['--adapter', 'koa'], '--adapter must be one of express, nestjs'],
+    [['--port', 'http'], '--port must be an integer from 0 to 65535'],
+  ])('%j prints the problem and the usage, and exits 2', async (args, problem) => {
+    const result = await runBin(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(problem);
+    expect(result.stderr).toContain('Usage: triggerkit-mock');
+  });
+});
+
+describe('an invalid configuration stops the server at start', () => {
+  it('lists every problem by path and exits non-zero', async () => {
+    const dir = tempDir();
+    const file = writeJson(dir, 'bad.json', {
+      workspaces: [
+        { name: 'acme', api_keys: [{ key: 'k', permissions: ['campaigns.trigger.send', 'fly'] }] },
+        {
+          api_keys: [{ key: 'k2', permissions: [] }],
+          campaigns: [
+            { id: 'c', status: 'sleeping', channel: 'email', message: { subject: 's', body: 'b' } },
+            { id: 'd', status: 'active', channel: 'fax', message: { body: 'b' } },
+          ],
+        },
+      ],
+    });
+    const result = await runBin(['--config', file, '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`invalid configuration (${file})`);
+    for (const path of ['workspaces[0].api_keys[0].permissions[1]', 'workspaces[1].name', 'workspaces[1].campaigns[0].status', 'workspaces[1].campaigns[1].channel']) {
+      expect(result.stderr).toContain(path);
+    }
+    expect(result.stdout).not.toContain('listening');
+  });
+
+  it('reports a file that is not JSON', async () => {
+    const file = join(tempDir(), 'broken.json');
+    writeFileSync(file, '{"workspaces": [');
+    const result = await runBin(['--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${file} is not valid JSON`);
+  });
+
+  it('reports a file that does not exist', async () => {
+    const result = await runBin(['--config', '/nonexistent/triggerkit.json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot read /nonexistent/triggerkit.json');
+  });
+});
+
+describe('a port already in use', () => {
+  it.each(['express', 'nestjs'])('with --adapter %s, exits 1 naming the problem', async (adapter) => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const result = await runBin(['--adapter', adapter, '--port', String(port)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('cannot start');
+      expect(result.stderr).toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
+    }
+  });
+});
