@@ -1,0 +1,270 @@
+import { PactV4 } from '@pact-foundation/pact';
+import {
+  CONTRACT_API_KEY,
+  CONTRACT_LIMITED_API_KEY,
+  CONTRACT_UNKNOWN_API_KEY,
+  given,
+  responses,
+  sendIdCreateInteraction,
+  triggerSendInteraction,
+  usersTrackInteraction,
+} from '@triggerkit/contracts';
+import {
+  AuthError,
+  type CampaignTriggerSendRequestInput,
+  MESSAGES,
+  PermissionError,
+  RateLimitedError,
+  TriggerKitClient,
+  type UsersTrackRequestInput,
+  ValidationError,
+} from '@triggerkit/core';
+import { describe, expect, it } from 'vitest';
+import { CONSUMER, PROVIDER } from '../src/pact-files';
+
+/** The real client, pointed at Pact's mock server, without retries (a retried contract request would be a second interaction). */
+function clientFor(url: string, apiKey = CONTRACT_API_KEY): TriggerKitClient {
+  return new TriggerKitClient({ baseUrl: url, apiKey, retry: false });
+}
+
+/** Runs `call`, expecting it to throw, and returns what it threw. */
+async function thrownBy(call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await call();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+/**
+ * The consumer side of the repository's contract: the real `TriggerKitClient` against Pact's mock
+ * server, one interaction per test, written to `pactDir` as `triggerkit-client-braze-rest-api.json`.
+ */
+export function describeClientConsumerTests(pactDir: string): void {
+  const pact = new PactV4({ consumer: CONSUMER, provider: PROVIDER, dir: pactDir, logLevel: 'warn' });
+
+  describe('triggerkit-client → braze-rest-api: successful deliveries', () => {
+    it('create and send: a new user is created with the inline attributes, then sent to', async () => {
+      const recipient = { external_user_id: 'new-user-1', attributes: { first_name: 'Zoe', email: 'zoe@example.com', gender: 'F' as const } };
+      await triggerSendInteraction(pact, {
+        description: 'a create-and-send for a user that does not exist yet',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation'), given.noSuchUser('new-user-1')],
+        request: { campaign_id: 'order-confirmation', trigger_properties: { order_id: 'A-17' }, recipients: [{ ...recipient, send_to_existing_only: false }] },
+      }).executeTest(async (mock) => {
+        const result = await clientFor(mock.url).createAndSend({ campaign_id: 'order-confirmation', trigger_properties: { order_id: 'A-17' }, recipients: [recipient] });
+        expect(result.failures).toEqual([]);
+        expect(result.dispatches).toEqual([{ dispatch_id: expect.any(String), recipients: [recipient] }]);
+      });
+    });
+
+    it('update and send: an existing user is updated with the inline attributes, then sent to', async () => {
+      const recipient = { external_user_id: 'ann', attributes: { plan: 'pro' } };
+      await triggerSendInteraction(pact, {
+        description: 'an update-and-send for an existing user',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('plan-changed'), given.existingUser('ann', { first_name: 'Ann', email: 'ann@example.com', plan: 'free' })],
+        request: { campaign_id: 'plan-changed', recipients: [{ ...recipient, send_to_existing_only: true }] },
+      }).executeTest(async (mock) => {
+        const result = await clientFor(mock.url).updateAndSend({ campaign_id: 'plan-changed', recipients: [recipient] });
+        expect(result.dispatches.map((dispatch) => dispatch.recipients)).toEqual([[recipient]]);
+      });
+    });
+
+    it('send_to_existing_only defaults to true: an unknown user is not created, the request still succeeds', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'ghost', attributes: { first_name: 'Gus' } }] };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger with attributes for an unknown user and the default send_to_existing_only',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation'), given.noSuchUser('ghost')],
+        request,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).campaigns.triggerSend(request)).resolves.toEqual({ dispatch_id: expect.any(String), message: 'success' });
+      });
+    });
+
+    it('a user alias recipient with its own trigger properties', async () => {
+      const request = {
+        campaign_id: 'order-confirmation',
+        trigger_properties: { order_id: 'A-18' },
+        recipients: [{ user_alias: { alias_name: 'guest-42', alias_label: 'checkout' }, trigger_properties: { order_id: 'A-19' } }],
+      };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger for a user alias recipient',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation')],
+        request,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).campaigns.triggerSend(request)).resolves.toEqual({ dispatch_id: expect.any(String), message: 'success' });
+      });
+    });
+
+    it('a broadcast to a connected audience answers with a generated send_id', async () => {
+      const request: CampaignTriggerSendRequestInput = {
+        campaign_id: 'spring-sale',
+        broadcast: true,
+        audience: {
+          AND: [
+            { custom_attribute: { custom_attribute_name: 'plan', comparison: 'equals', value: 'pro' } },
+            { email_subscription_status: { comparison: 'is', value: 'opted_in' } },
+          ],
+        },
+      };
+      await triggerSendInteraction(pact, {
+        description: 'a broadcast to an audience',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('spring-sale'), given.existingUser('ann', { email: 'ann@example.com', plan: 'pro' })],
+        request,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).campaigns.triggerSend(request)).resolves.toEqual({ dispatch_id: expect.any(String), message: 'success', send_id: expect.any(String) });
+      });
+    });
+
+    it('a canvas with context at both levels', async () => {
+      const request = { canvas_id: 'onboarding', context: { step: 1 }, recipients: [{ external_user_id: 'ann', context: { step: 2 } }] };
+      await triggerSendInteraction(pact, {
+        description: 'a canvas trigger with context',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCanvas('onboarding'), given.existingUser('ann', { first_name: 'Ann' })],
+        request,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).canvas.triggerSend(request)).resolves.toEqual({ dispatch_id: expect.any(String), message: 'success' });
+      });
+    });
+
+    it('users/track reports an invalid item without failing the others', async () => {
+      // The client refuses invalid items locally; `validate: false` sends them so the server's own answer is the contract.
+      const request = { attributes: [{ external_id: 'ann', first_name: 'Ann' }], events: [{ external_id: 'ann', name: 'signed_up' }] } as unknown as UsersTrackRequestInput;
+      await usersTrackInteraction(pact, {
+        description: 'a users/track with an event missing its time',
+        apiKey: CONTRACT_API_KEY,
+        request,
+        response: responses.usersTrackSucceeded({ attributes_processed: 1, events_processed: 0 }, [{ input_array: 'events', index: 0, type: 'events[0].time: required' }]),
+      }).executeTest(async (mock) => {
+        const result = await clientFor(mock.url).users.track(request, { validate: false });
+        expect(result).toEqual({ message: 'success', attributes_processed: 1, events_processed: 0, errors: [{ type: expect.any(String), input_array: 'events', index: 0 }] });
+      });
+    });
+
+    it('sends/id/create returns the send id it was given', async () => {
+      await sendIdCreateInteraction(pact, {
+        description: 'a send id for a campaign',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('spring-sale')],
+        request: { campaign_id: 'spring-sale', send_id: 'spring-2026' },
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).sends.createId({ campaign_id: 'spring-sale', send_id: 'spring-2026' })).resolves.toEqual({ message: 'success', send_id: 'spring-2026' });
+      });
+    });
+  });
+
+  describe('triggerkit-client → braze-rest-api: refusals', () => {
+    // The client validates locally before sending; `validate: false` lets these bodies reach the
+    // provider, whose 400 is the contract (and what the client's own validation must agree with).
+    it('400 for a recipient with two identifiers', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'ann', user_alias: { alias_name: 'ann', alias_label: 'crm' } }] };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger whose recipient has two identifiers',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation')],
+        request,
+        response: responses.badRequest(MESSAGES.invalid_recipient, ['recipients[0]: specify exactly one of external_user_id, user_alias, braze_id, email']),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request, { validate: false }));
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(error).toMatchObject({ status: 400, message: MESSAGES.invalid_recipient, errors: ['recipients[0]: specify exactly one of external_user_id, user_alias, braze_id, email'] });
+      });
+    });
+
+    it('400 for more than 50 recipients', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: Array.from({ length: 51 }, (_, index) => ({ external_user_id: `user-${index}` })) };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger with 51 recipients',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation')],
+        request,
+        response: responses.badRequest(MESSAGES.too_many_recipients),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request, { validate: false }));
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(error).toMatchObject({ status: 400, message: MESSAGES.too_many_recipients });
+      });
+    });
+
+    it('400 for a trigger without recipients and without broadcast', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: [] };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger with an empty recipients list',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation')],
+        request,
+        response: responses.badRequest(MESSAGES.no_recipients),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request, { validate: false }));
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(error).toMatchObject({ status: 400, message: MESSAGES.no_recipients });
+      });
+    });
+
+    it('400 for a campaign that does not exist (errors holds the message itself)', async () => {
+      const request = { campaign_id: 'no-such-campaign', recipients: [{ external_user_id: 'ann' }] };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger for an unknown campaign',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.noSuchCampaign('no-such-campaign')],
+        request,
+        response: responses.badRequest(MESSAGES.campaign_not_found, [MESSAGES.campaign_not_found]),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request));
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(error).toMatchObject({ status: 400, message: MESSAGES.campaign_not_found, errors: [MESSAGES.campaign_not_found] });
+      });
+    });
+
+    it('401 for an API key that does not exist', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'ann' }] };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger with an unknown API key',
+        apiKey: CONTRACT_UNKNOWN_API_KEY,
+        states: [given.unknownApiKey(CONTRACT_UNKNOWN_API_KEY)],
+        request,
+        response: responses.invalidApiKey(),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url, CONTRACT_UNKNOWN_API_KEY).campaigns.triggerSend(request));
+        expect(error).toBeInstanceOf(AuthError);
+        expect(error).toMatchObject({ status: 401, message: MESSAGES.invalid_api_key });
+      });
+    });
+
+    it('403 for a key without the campaigns.trigger.send permission', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'ann' }] };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger with a key that lacks campaigns.trigger.send',
+        apiKey: CONTRACT_LIMITED_API_KEY,
+        states: [given.keyWithoutPermission(CONTRACT_LIMITED_API_KEY, 'campaigns.trigger.send'), given.activeCampaign('order-confirmation')],
+        request,
+        response: responses.accessDenied('campaigns.trigger.send'),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url, CONTRACT_LIMITED_API_KEY).campaigns.triggerSend(request));
+        expect(error).toBeInstanceOf(PermissionError);
+        expect(error).toMatchObject({ status: 403, permission: 'campaigns.trigger.send' });
+      });
+    });
+
+    it('429 with the rate-limit headers and Retry-After', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'ann' }] };
+      await triggerSendInteraction(pact, {
+        description: 'a trigger over the rate limit',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation'), given.rateLimitExhausted('/campaigns/trigger/send')],
+        request,
+        response: responses.rateLimited(),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request));
+        expect(error).toBeInstanceOf(RateLimitedError);
+        expect(error).toMatchObject({ status: 429, retryAfterSeconds: 1, resetAt: expect.any(Date) });
+      });
+    });
+  });
+}

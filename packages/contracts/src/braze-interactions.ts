@@ -1,0 +1,106 @@
+import { MatchersV3, type PactV4 } from '@pact-foundation/pact';
+import type {
+  CampaignTriggerSendRequestInput,
+  CanvasTriggerSendRequestInput,
+  SendsIdCreateRequestInput,
+  UsersTrackRequestInput,
+} from '@triggerkit/core';
+import { type ExpectedResponse, JSON_CONTENT_TYPE_PATTERN, responses } from './braze-responses';
+import { PROVIDER_STATES, type ProviderState } from './provider-states';
+
+type UnconfiguredInteraction = ReturnType<PactV4['addInteraction']>;
+/** A declared interaction, ready for `.executeTest(async (mockServer) => ...)`. */
+export type DeclaredInteraction = ReturnType<ReturnType<UnconfiguredInteraction['withRequest']>['willRespondWith']>;
+
+/** What every interaction of the kit needs. */
+export interface InteractionSpec<Body> {
+  /** Unique within the pact: what the consumer does ("a create-and-send for a new user"). */
+  description: string;
+  /** The key the consumer sends as `Authorization: Bearer <key>`; replayed as is by the verifier. */
+  apiKey: string;
+  /** Facts the provider must set up first; a clean workspace is always set up before them. */
+  states?: readonly ProviderState[];
+  /** The JSON body the consumer sends, matched exactly. */
+  request: Body;
+  /** Defaults to the endpoint's success response. */
+  response?: ExpectedResponse;
+}
+
+/** A campaign or canvas trigger body; `canvas_id` selects `/canvas/trigger/send`. Bodies that break the spec's rules (two identifiers, 51 recipients) still type-check, for 400 contracts. */
+export type TriggerSendBody = CampaignTriggerSendRequestInput | CanvasTriggerSendRequestInput;
+
+/**
+ * Declares a `POST /campaigns/trigger/send` (or, with `canvas_id`, `/canvas/trigger/send`)
+ * interaction with the kit's provider states and response matchers; run it with `.executeTest`.
+ *
+ * @example
+ * await triggerSendInteraction(pact, {
+ *   description: 'an order confirmation that creates the user',
+ *   apiKey: CONTRACT_API_KEY,
+ *   states: [given.activeCampaign('order-confirmation'), given.noSuchUser('u-1')],
+ *   request: { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'u-1', send_to_existing_only: false, attributes: { email: 'ann@example.com' } }] },
+ * }).executeTest(async (mock) => {
+ *   const client = new TriggerKitClient({ baseUrl: mock.url, apiKey: CONTRACT_API_KEY, retry: false });
+ *   await client.campaigns.triggerSend({ ... });
+ * });
+ */
+export function triggerSendInteraction(pact: PactV4, spec: InteractionSpec<TriggerSendBody>): DeclaredInteraction {
+  const path = 'canvas_id' in spec.request ? '/canvas/trigger/send' : '/campaigns/trigger/send';
+  const broadcast = (spec.request as { broadcast?: unknown }).broadcast === true;
+  return declare(pact, path, spec, spec.response ?? responses.triggerSendSucceeded({ broadcast }));
+}
+
+/**
+ * Declares a `POST /users/track` interaction. The default response counts every item as processed.
+ *
+ * @example
+ * await usersTrackInteraction(pact, {
+ *   description: 'tracking a new plan',
+ *   apiKey: CONTRACT_API_KEY,
+ *   request: { attributes: [{ external_id: 'u-1', plan: 'pro' }] },
+ * }).executeTest(async (mock) => { ... });
+ */
+export function usersTrackInteraction(pact: PactV4, spec: InteractionSpec<UsersTrackRequestInput>): DeclaredInteraction {
+  return declare(pact, '/users/track', spec, spec.response ?? responses.usersTrackSucceeded(processedCounts(spec.request)));
+}
+
+/**
+ * Declares a `POST /sends/id/create` interaction (the campaign must exist: add `given.activeCampaign`).
+ *
+ * @example
+ * await sendIdCreateInteraction(pact, {
+ *   description: 'a send id for the spring sale',
+ *   apiKey: CONTRACT_API_KEY,
+ *   states: [given.activeCampaign('spring-sale')],
+ *   request: { campaign_id: 'spring-sale', send_id: 'spring-2026' },
+ * }).executeTest(async (mock) => { ... });
+ */
+export function sendIdCreateInteraction(pact: PactV4, spec: InteractionSpec<SendsIdCreateRequestInput>): DeclaredInteraction {
+  return declare(pact, '/sends/id/create', spec, spec.response ?? responses.sendIdCreated(spec.request.send_id));
+}
+
+function declare(pact: PactV4, path: string, spec: InteractionSpec<object>, response: ExpectedResponse): DeclaredInteraction {
+  const states = [{ name: PROVIDER_STATES.cleanWorkspace, params: {} }, ...(spec.states ?? [])];
+  const unconfigured = states.reduce<UnconfiguredInteraction>((interaction, state) => interaction.given(state.name, state.params), pact.addInteraction());
+  return unconfigured
+    .uponReceiving(spec.description)
+    .withRequest('POST', path, (builder) => {
+      builder
+        .headers({
+          'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'),
+          Authorization: MatchersV3.regex('^Bearer \\S+$', `Bearer ${spec.apiKey}`),
+        })
+        .jsonBody(spec.request);
+    })
+    .willRespondWith(response.status, (builder) => {
+      builder.headers(response.headers).jsonBody(response.body);
+    });
+}
+
+function processedCounts(request: UsersTrackRequestInput): { attributes_processed?: number; events_processed?: number; purchases_processed?: number } {
+  const counts: { attributes_processed?: number; events_processed?: number; purchases_processed?: number } = {};
+  if (Array.isArray(request.attributes)) counts.attributes_processed = request.attributes.length;
+  if (Array.isArray(request.events)) counts.events_processed = request.events.length;
+  if (Array.isArray(request.purchases)) counts.purchases_processed = request.purchases.length;
+  return counts;
+}

@@ -1,0 +1,90 @@
+import { MatchersV3 } from '@pact-foundation/pact';
+import { MESSAGES, accessDeniedMessage, type Permission, type UsersTrackArray } from '@triggerkit/core';
+
+const { regex, string, eachLike, like } = MatchersV3;
+
+/** Pact's header template: exact strings or matchers. */
+type HeaderTemplate = Record<string, string | ReturnType<typeof regex>>;
+
+/** What an interaction expects back: status, headers (exact or matchers) and a JSON body template. */
+export interface ExpectedResponse {
+  status: number;
+  headers: HeaderTemplate;
+  body: unknown;
+}
+
+/** Pact matches a header regex against the whole value, parameters included. */
+export const JSON_CONTENT_TYPE_PATTERN = '^application/json(\\s*;.*)?$';
+const JSON_CONTENT = { 'Content-Type': regex(JSON_CONTENT_TYPE_PATTERN, 'application/json; charset=utf-8') };
+const DIGITS = '^[0-9]+$';
+
+/** Spec 5: every answer to a known key carries the window's limit, what remains and when it resets (epoch seconds). */
+function rateLimitHeaders(remaining = regex(DIGITS, '249999')): HeaderTemplate {
+  return {
+    'X-RateLimit-Limit': regex(DIGITS, '250000'),
+    'X-RateLimit-Remaining': remaining,
+    'X-RateLimit-Reset': regex(DIGITS, '1767225600'),
+  };
+}
+
+const OPAQUE_ID = '^\\S+$';
+
+function withKnownKey(status: number, body: unknown): ExpectedResponse {
+  return { status, headers: { ...JSON_CONTENT, ...rateLimitHeaders() }, body };
+}
+
+/** A users/track item the server skipped, by array and index; `type` is matched by shape only. */
+export interface ExpectedItemError {
+  input_array: UsersTrackArray;
+  index: number;
+  /** Example text (matched by type only: Braze words it freely). */
+  type?: string;
+}
+
+/**
+ * Expected responses of the Braze endpoints with the right matchers: opaque ids and times by
+ * shape, messages the spec fixes word for word.
+ */
+export const responses = {
+  /** `201 {"dispatch_id", "message": "success"}`; a broadcast also carries a `send_id`. */
+  triggerSendSucceeded(options: { broadcast?: boolean } = {}): ExpectedResponse {
+    const body: Record<string, unknown> = { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), message: 'success' };
+    if (options.broadcast) body.send_id = regex(OPAQUE_ID, 's-41c2a9');
+    return withKnownKey(201, body);
+  },
+  /** `201` of `/users/track`: the counts are exact (they are the contract), item errors listed by array and index. */
+  usersTrackSucceeded(counts: { attributes_processed?: number; events_processed?: number; purchases_processed?: number }, errors: readonly ExpectedItemError[] = []): ExpectedResponse {
+    const body: Record<string, unknown> = { message: 'success', ...counts };
+    if (errors.length > 0) {
+      body.errors = errors.map(({ input_array, index, type }) => ({ type: string(type ?? `${input_array}[${index}]: invalid`), input_array, index }));
+    }
+    return withKnownKey(201, body);
+  },
+  /** `201 {"message": "success", "send_id"}`: the given `send_id` exactly, or a generated one by shape. */
+  sendIdCreated(send_id?: string): ExpectedResponse {
+    return withKnownKey(201, { message: 'success', send_id: send_id ?? regex(OPAQUE_ID, 'send-5b7e01') });
+  },
+  /**
+   * `400 {"message", "errors"}` with the spec's `message`; `errors` exactly as given, or (when the
+   * spec leaves their wording open) at least one string.
+   */
+  badRequest(message: string, errors?: readonly string[]): ExpectedResponse {
+    return withKnownKey(400, { message, errors: errors === undefined ? eachLike(like(message)) : [...errors] });
+  },
+  /** `401 {"message": "Invalid API key"}` (no rate-limit headers: the key is unknown). */
+  invalidApiKey(): ExpectedResponse {
+    return { status: 401, headers: { ...JSON_CONTENT }, body: { message: MESSAGES.invalid_api_key } };
+  },
+  /** `403` naming the permission the endpoint needs. */
+  accessDenied(permission: Permission): ExpectedResponse {
+    return withKnownKey(403, { message: accessDeniedMessage(permission) });
+  },
+  /** `429 {"message": "Rate limit exceeded"}` with `X-RateLimit-Remaining: 0` and `Retry-After` in whole seconds. */
+  rateLimited(): ExpectedResponse {
+    return {
+      status: 429,
+      headers: { ...JSON_CONTENT, ...rateLimitHeaders(regex('^0$', '0')), 'Retry-After': regex(DIGITS, '1') },
+      body: { message: MESSAGES.rate_limited },
+    };
+  },
+};

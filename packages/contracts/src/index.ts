@@ -1,0 +1,11 @@
+/**
+ * @triggerkit/contracts: Pact interactions for the Braze API-triggered endpoints, with the right
+ * matchers and provider states, and the provider-state handlers that let the triggerkit mock
+ * server verify them.
+ */
+export { PROVIDER_STATES, given, type ProviderState, type ProviderStateName } from './provider-states';
+export { responses, type ExpectedResponse, type ExpectedItemError } from './braze-responses';
+export { triggerSendInteraction, usersTrackInteraction, sendIdCreateInteraction, type InteractionSpec, type TriggerSendBody, type DeclaredInteraction } from './braze-interactions';
+export { mockServerStateHandlers, type StateHandlers, type StateSetupFailure, type MockServerStateOptions } from './mock-server.state-handlers';
+export { contractMockServerConfig, CONTRACT_API_KEY, CONTRACT_LIMITED_API_KEY, CONTRACT_UNKNOWN_API_KEY } from './mock-server.config';
+export { verifyAgainstMockServer, type VerifyAgainstMockServerOptions } from './mock-server.verifier';
