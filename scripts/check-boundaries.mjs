@@ -44,13 +44,17 @@ export function checkBoundaries(root) {
   scan(join(root, 'packages', 'core'), (spec) =>
     FRAMEWORKS.test(spec) ? 'core must not import a framework' : null,
   );
-  const consumers = ['packages', 'apps', 'contracts'].flatMap((top) => {
+  const childrenOf = (top) => {
     try {
       return readdirSync(join(root, top)).map((name) => join(root, top, name));
     } catch {
       return [];
     }
-  });
+  };
+  const consumers = [
+    ...['packages', 'apps', 'hosts'].flatMap(childrenOf),
+    ...['contracts', 'bench', 'test-projects'].map((dir) => join(root, dir)),
+  ];
   for (const dir of consumers) {
     if (dir === join(root, 'packages', 'core')) continue;
     scan(dir, (spec) => {

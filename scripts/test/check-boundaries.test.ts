@@ -36,11 +36,13 @@ describe('boundary check', () => {
     const root = fixture({
       'packages/express/src/a.ts': "export { x } from '@triggerkit/core/src/rules/x';\n",
       'apps/mock-server/src/b.ts': "const y = require('../../../packages/core/src/index');\n",
+      'hosts/nest11/src/c.ts': "import '@triggerkit/core/dist/index.js';\n",
       'packages/nestjs/src/ok.ts': "import { TriggerKitClient } from '@triggerkit/core';\n",
     });
     expect(checkBoundaries(root)).toEqual([
       "packages/express/src/a.ts: imports '@triggerkit/core/src/rules/x': use a public entry point of @triggerkit/core",
       "apps/mock-server/src/b.ts: imports '../../../packages/core/src/index': reach core through @triggerkit/core, not by path",
+      "hosts/nest11/src/c.ts: imports '@triggerkit/core/dist/index.js': use a public entry point of @triggerkit/core",
     ]);
   });
 

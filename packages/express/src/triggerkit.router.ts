@@ -1,6 +1,5 @@
 import type { RequestHandler } from 'express';
-import { createTriggerKitHandler, type HttpHandler, type TriggerKitHandlerOptions } from '@triggerkit/core';
-import { toHttpRequest, writeHttpResponse } from './node-http.translate';
+import { createTriggerKitHandler, fromNodeRequest, writeNodeResponse, type HttpHandler, type TriggerKitHandlerOptions } from '@triggerkit/core';
 
 /**
  * Either everything `createTriggerKitHandler` takes, or a handler you created (and close) yourself;
@@ -29,9 +28,9 @@ export type TriggerKitRouter = RequestHandler & {
 export async function triggerKitRouter(options: TriggerKitRouterOptions): Promise<TriggerKitRouter> {
   const { handle, close } = 'handler' in options ? { handle: options.handler, close: async () => {} } : await createTriggerKitHandler(options);
   const router: RequestHandler = (req, res, next) => {
-    toHttpRequest(req, res, req.url, options.bodyLimit)
+    fromNodeRequest(req, res, { url: req.url, bodyLimit: options.bodyLimit })
       .then(handle)
-      .then((response) => writeHttpResponse(res, response))
+      .then((response) => writeNodeResponse(res, response))
       .catch(next);
   };
   return Object.assign(router, { close });

@@ -1,10 +1,10 @@
 import { All, Controller, Inject, Req, Res, type Type } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { fromNodeRequest, writeNodeResponse, type NodeRequestLike } from '@triggerkit/core';
 import { TriggerKitHttpException, type BrazeErrorBody } from './triggerkit-http.exception';
 import { TRIGGERKIT_SERVER, type TriggerKitServer } from './triggerkit-server.token';
-import { toHttpRequest, writeHttpResponse, type FrameworkRequest } from './node-http.translate';
 
-type RoutedRequest = FrameworkRequest & { originalUrl?: string; route?: { path?: unknown } };
+type RoutedRequest = NodeRequestLike & { originalUrl?: string; route?: { path?: unknown } };
 
 /** Builds the controller for one mount path: every method, every sub-path, one core handler. */
 export function createTriggerKitController(path: string): Type {
@@ -14,9 +14,9 @@ export function createTriggerKitController(path: string): Type {
 
     @All(['', '{*path}'])
     async serve(@Req() req: RoutedRequest, @Res() res: ServerResponse): Promise<void> {
-      const response = await this.server.handle(await toHttpRequest(req, res, relativeUrl(req), this.server.bodyLimit));
+      const response = await this.server.handle(await fromNodeRequest(req, res, { url: relativeUrl(req), bodyLimit: this.server.bodyLimit }));
       const errorBody = response.status >= 400 && !response.dropConnection ? brazeErrorBody(response.body) : undefined;
-      if (errorBody === undefined) return writeHttpResponse(res, response);
+      if (errorBody === undefined) return writeNodeResponse(res, response);
       // Set before throwing, so the X-RateLimit-* and Retry-After headers survive whichever filter answers.
       for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
       throw new TriggerKitHttpException(response, errorBody);

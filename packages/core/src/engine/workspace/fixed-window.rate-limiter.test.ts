@@ -116,3 +116,23 @@ describe('rateLimitHeaders', () => {
     });
   });
 });
+
+describe('peek', () => {
+  const rule = { limit: 3, windowSeconds: 60 };
+
+  it('reports the current window without counting', () => {
+    const limiter = createRateLimiter();
+    limiter.consume('k', rule, 61_000);
+    const seen = limiter.peek('k', rule, 62_000);
+    expect(seen).toEqual({ allowed: true, limit: 3, remaining: 2, resetEpochSeconds: 120, retryAfterSeconds: 0 });
+    expect(limiter.peek('k', rule, 62_000).remaining).toBe(2);
+    expect(limiter.consume('k', rule, 62_000).remaining).toBe(1);
+  });
+
+  it('shows a fresh window for an unknown key and a spent one as remaining 0', () => {
+    const limiter = createRateLimiter();
+    expect(limiter.peek('new', rule, 0).remaining).toBe(3);
+    for (let i = 0; i < 4; i += 1) limiter.consume('k', rule, 1_000);
+    expect(limiter.peek('k', rule, 1_000)).toMatchObject({ remaining: 0, resetEpochSeconds: 60 });
+  });
+});

@@ -19,6 +19,8 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Counts `cost` units (default 1) against `key` if they fit in the current window. */
   consume(key: string, rule: RateRule, nowMs: number, cost?: number): RateDecision;
+  /** The state of `key`'s current window without counting anything (for answers that must show the headers but not count, such as a 403). */
+  peek(key: string, rule: RateRule, nowMs: number): RateDecision;
   /** Forgets the counters of every key starting with `prefix` (all of them without one). */
   reset(prefix?: string): void;
   /** How many keys hold a live counter (expired windows are dropped, so memory stays bounded). */
@@ -70,18 +72,28 @@ export function createRateLimiter(): RateLimiter {
       const window = currentWindow(key, rule.windowSeconds * 1000, nowMs);
       const allowed = window.used + cost <= rule.limit;
       if (allowed) window.used += cost;
-      return {
-        allowed,
-        limit: rule.limit,
-        remaining: Math.max(0, rule.limit - window.used),
-        resetEpochSeconds: window.endMs / 1000,
-        retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((window.endMs - nowMs) / 1000)),
-      };
+      return decision(allowed, rule, window, nowMs);
+    },
+    peek(key, rule, nowMs) {
+      checkArguments(rule, nowMs, 1);
+      sweep(nowMs);
+      const window = currentWindow(key, rule.windowSeconds * 1000, nowMs);
+      return decision(true, rule, window, nowMs);
     },
     reset(prefix = '') {
       for (const key of [...windows.keys()]) if (key.startsWith(prefix)) windows.delete(key);
     },
     size: () => windows.size,
+  };
+}
+
+function decision(allowed: boolean, rule: RateRule, window: WindowCount, nowMs: number): RateDecision {
+  return {
+    allowed,
+    limit: rule.limit,
+    remaining: Math.max(0, rule.limit - window.used),
+    resetEpochSeconds: window.endMs / 1000,
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((window.endMs - nowMs) / 1000)),
   };
 }
 

@@ -7,7 +7,18 @@ export {
   type TriggerKitHandler,
   type TriggerKitHandlerOptions,
 } from './triggerkit.handler';
-export { listen, toNodeListener, type ListenOptions, type ListeningServer, type NodeListenerOptions, type NodeRequestListener } from './node-listener.http';
+export {
+  fromNodeRequest,
+  listen,
+  toNodeListener,
+  writeNodeResponse,
+  type FromNodeRequestOptions,
+  type ListenOptions,
+  type ListeningServer,
+  type NodeListenerOptions,
+  type NodeRequestLike,
+  type NodeRequestListener,
+} from './node-listener.http';
 export { JSON_CONTENT_TYPE } from './json-response.http';
 export { parseQueryString } from './query-string.http';
 export { BRAZE_ENDPOINT_PATHS, type BrazeEndpointPath } from './routes.http';

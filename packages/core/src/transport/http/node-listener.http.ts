@@ -13,8 +13,16 @@ export interface NodeListenerOptions {
 
 export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** A request as a framework may have left it: already parsed by a JSON body parser. */
-type MaybeParsedRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
+/**
+ * A Node request as a host may hand it over: plain `node:http`, or a framework's, whose JSON body
+ * parser may already have consumed the stream (leaving `body`, or `rawBody` bytes with Nest's `rawBody: true`).
+ */
+export type NodeRequestLike = IncomingMessage & { body?: unknown; rawBody?: unknown };
+
+export interface FromNodeRequestOptions extends NodeListenerOptions {
+  /** The request target relative to where triggerkit is mounted (e.g. Express's `req.url` inside a router). Default `req.url`. */
+  url?: string;
+}
 
 /**
  * Serves a `HttpHandler` on plain `node:http` (and on anything that hands out Node's request and
@@ -24,37 +32,43 @@ type MaybeParsedRequest = IncomingMessage & { body?: unknown; originalUrl?: stri
  * const server = http.createServer(toNodeListener(triggerKit.handle));
  */
 export function toNodeListener(handler: HttpHandler, options: NodeListenerOptions = {}): NodeRequestListener {
-  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES;
   return (req, res) => {
-    void serve(handler, req, res, limit).catch(() => failSafe(res));
+    void fromNodeRequest(req, res, options)
+      .then(handler)
+      .then((response) => writeNodeResponse(res, response))
+      .catch(() => failSafe(res));
   };
 }
 
-async function serve(handler: HttpHandler, req: MaybeParsedRequest, res: ServerResponse, limit: number): Promise<void> {
-  const request = await toHttpRequest(req, limit);
-  const response = await handler(request);
+/**
+ * Translates a Node request into the handler's `HttpRequest`, reading the body itself with the
+ * 4 MB limit unless a body parser already consumed it. Past the limit it stops reading, marks the
+ * request `bodyTooLarge` (the handler answers 413) and discards the rest without buffering it.
+ * Adapters use this so every host reads requests the same way.
+ */
+export async function fromNodeRequest(req: NodeRequestLike, res: ServerResponse, options: FromNodeRequestOptions = {}): Promise<HttpRequest> {
+  const { path, search } = splitRequestTarget(options.url ?? req.url ?? '/');
+  const base: HttpRequest = { method: req.method ?? 'GET', path, query: parseQueryString(search), headers: req.headers };
+  if (req.readableEnded) return { ...base, ...alreadyReadBody(req) };
+  // Not destroying the stream on early exit keeps the socket open for the 413.
+  const read = await readRequestBody(req.iterator({ destroyOnReturn: false }), { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES });
+  if (read.ok) return { ...base, rawBody: read.body };
+  // The rest of the body is still arriving: discard it and close after the 413, rather than let it poison a kept-alive connection.
+  req.resume();
+  res.shouldKeepAlive = false;
+  return { ...base, bodyTooLarge: true };
+}
+
+function alreadyReadBody(req: NodeRequestLike): Pick<HttpRequest, 'rawBody' | 'parsedBody'> {
+  return req.rawBody instanceof Uint8Array ? { rawBody: req.rawBody } : { parsedBody: req.body };
+}
+
+/** Writes the handler's response as is (status, headers, body), or drops the connection when a fault says so. */
+export function writeNodeResponse(res: ServerResponse, response: HttpResponse): void {
   if (response.dropConnection === true) {
-    req.socket.destroy();
+    res.socket?.destroy();
     return;
   }
-  if (request.bodyTooLarge === true) {
-    // The rest of the body is still arriving: discard it and close, rather than let it poison a kept-alive connection.
-    req.resume();
-    res.shouldKeepAlive = false;
-  }
-  writeResponse(res, response);
-}
-
-async function toHttpRequest(req: MaybeParsedRequest, limit: number): Promise<HttpRequest> {
-  const { path, search } = splitRequestTarget(req.url ?? '/');
-  const base: HttpRequest = { method: req.method ?? 'GET', path, query: parseQueryString(search), headers: req.headers };
-  if (req.readableEnded && req.body !== undefined) return { ...base, parsedBody: req.body };
-  // Not destroying the stream on early exit keeps the socket open for the 413.
-  const read = await readRequestBody(req.iterator({ destroyOnReturn: false }), { limit });
-  return read.ok ? { ...base, rawBody: read.body } : { ...base, bodyTooLarge: true };
-}
-
-function writeResponse(res: ServerResponse, response: HttpResponse): void {
   res.writeHead(response.status, response.headers);
   res.end(response.body);
 }
@@ -66,7 +80,7 @@ function failSafe(res: ServerResponse): void {
     return;
   }
   try {
-    writeResponse(res, jsonResponse(500, { message: MESSAGES.internal_error }));
+    writeNodeResponse(res, jsonResponse(500, { message: MESSAGES.internal_error }));
   } catch {
     res.destroy();
   }

@@ -1,5 +1,5 @@
 import { type ApiKeyRegistry, createApiKeyRegistry } from '../../engine/workspace/api-keys';
-import { createRateLimiter, type RateDecision, type RateLimiter, type RateRule } from '../../engine/workspace/fixed-window.rate-limiter';
+import { createRateLimiter, type RateDecision, type RateRule } from '../../engine/workspace/fixed-window.rate-limiter';
 import type { Clock } from '../../engine/support/clock';
 import { createWorkspaceFaults, type WorkspaceFaults } from './fault-injection.http';
 import type { RateLimitClass, WorkspaceConfig } from '../../schema/mock-config.schema';
@@ -46,7 +46,7 @@ function createWorkspaceState(settings: HttpWorkspaceSettings, clock: Clock, jou
     journal,
     faults,
     consume: (rateClass) => limiter.consume(rateClass, rule(rateClass), clock.now()),
-    peek: (rateClass) => peek(limiter, rateClass, rule(rateClass), clock.now()),
+    peek: (rateClass) => limiter.peek(rateClass, rule(rateClass), clock.now()),
     reset() {
       journal.clear();
       faults.clear();
@@ -55,15 +55,3 @@ function createWorkspaceState(settings: HttpWorkspaceSettings, clock: Clock, jou
   };
 }
 
-/**
- * The limiter has no read-only query; a cost above the limit never fits, so it is refused and
- * counts nothing. (A limit of 2^53 - 1 has no such cost; it cannot be used up either.)
- */
-function peek(limiter: RateLimiter, key: string, rule: RateRule, nowMs: number): RateDecision {
-  if (!Number.isSafeInteger(rule.limit + 1)) {
-    const windowMs = rule.windowSeconds * 1000;
-    return { allowed: true, limit: rule.limit, remaining: rule.limit, resetEpochSeconds: ((Math.floor(nowMs / windowMs) + 1) * windowMs) / 1000, retryAfterSeconds: 0 };
-  }
-  const refused = limiter.consume(key, rule, nowMs, rule.limit + 1);
-  return { ...refused, allowed: true, retryAfterSeconds: 0 };
-}
