@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ConsumerProject, MODULE_FORMATS, type ConsumerSpec } from './support/consumer-project';
+
+// "As a user installs it": each consumer is a fresh project outside the workspace that installs the
+// packed tarballs together with its framework from the npm registry, compiles `consumers/<template>/
+// main.ts` with tsc (nodenext, as ESM and as CommonJS) and runs it: a real call on 127.0.0.1.
+const packed = inject('packed');
+
+const NODE_TYPES = '@types/node@^20.19.0';
+// Nest's own project template has @types/express: @nestjs/platform-express's types import express.
+const NEST_EXTRAS = ['reflect-metadata@^0.2.2', 'rxjs@^7.8.2', '@types/express@^5.0.0', NODE_TYPES];
+
+/** The framework major a consumer installs, and the adapter that must resolve that same copy. */
+interface Framework {
+  name: string;
+  major: number;
+  adapter: string;
+}
+
+const CONSUMERS: readonly (ConsumerSpec & { framework?: Framework })[] = [
+  { name: 'core', template: 'core', packages: ['@triggerkit/core'], registry: [NODE_TYPES] },
+  {
+    name: 'express4',
+    template: 'express',
+    packages: ['@triggerkit/core', '@triggerkit/express'],
+    registry: ['express@^4.21.0', '@types/express@^4.17.21', NODE_TYPES],
+    framework: { name: 'express', major: 4, adapter: '@triggerkit/express' },
+  },
+  {
+    name: 'express5',
+    template: 'express',
+    packages: ['@triggerkit/core', '@triggerkit/express'],
+    registry: ['express@^5.0.0', '@types/express@^5.0.0', NODE_TYPES],
+    framework: { name: 'express', major: 5, adapter: '@triggerkit/express' },
+  },
+  {
+    name: 'nest11',
+    template: 'nest',
+    packages: ['@triggerkit/core', '@triggerkit/nestjs'],
+    registry: ['@nestjs/common@^11.0.0', '@nestjs/core@^11.0.0', '@nestjs/platform-express@^11.0.0', ...NEST_EXTRAS],
+    framework: { name: '@nestjs/common', major: 11, adapter: '@triggerkit/nestjs' },
+  },
+  {
+    name: 'nest12',
+    template: 'nest',
+    packages: ['@triggerkit/core', '@triggerkit/nestjs'],
+    registry: ['@nestjs/common@^12.0.0', '@nestjs/core@^12.0.0', '@nestjs/platform-express@^12.0.0', ...NEST_EXTRAS],
+    framework: { name: '@nestjs/common', major: 12, adapter: '@triggerkit/nestjs' },
+  },
+];
+
+const INVALID_CAMPAIGN_ID = 'campaign_id must be a string of the campaign api identifier';
+const sent = { dispatch_id: expect.any(String), message: 'success' };
+const invalidCampaignId = { message: INVALID_CAMPAIGN_ID, errors: [expect.stringContaining('campaign_id')] };
+
+const EXPECTED_REPORTS: Record<ConsumerSpec['template'], unknown> = {
+  core: {
+    invalid: { ok: false, message: INVALID_CAMPAIGN_ID },
+    valid: { ok: true },
+    sent: { message: 'success', hasDispatchId: true },
+    rejected: { thrown: true, isTriggerKitError: true, status: 400, message: 'Campaign does not exist' },
+  },
+  express: {
+    order: { status: 201, body: sent },
+    invalid: { status: 400, body: invalidCampaignId },
+    unauthorized: { status: 401, body: { message: 'Invalid API key' } },
+  },
+  nest: {
+    order: { status: 201, body: sent },
+    hosted: { status: 201, body: sent },
+    invalid: { status: 400, body: invalidCampaignId },
+  },
+};
+
+// Installs are mostly network and disk: all of them start at once, and each consumer's tests wait
+// for its own, so later installs overlap the earlier consumers' compiles (tsc is the CPU-bound part).
+let workDir: string;
+const installs = new Map<string, Promise<ConsumerProject>>();
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), 'triggerkit-consumers-'));
+  for (const spec of CONSUMERS) {
+    const project = new ConsumerProject(spec, workDir);
+    const installed = project.install(packed).then(() => project);
+    installed.catch(() => undefined); // reported by the consumer's own beforeAll, not as unhandled
+    installs.set(spec.name, installed);
+  }
+});
+
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+describe.each(CONSUMERS)('a $name consumer of the packed packages', (spec) => {
+  let project: ConsumerProject;
+
+  beforeAll(async () => {
+    project = await (installs.get(spec.name) as Promise<ConsumerProject>);
+  });
+
+  if (spec.framework !== undefined) {
+    const { name, major, adapter } = spec.framework;
+    it(`installs ${name} ${major}, the copy ${adapter} resolves`, async () => {
+      const majorOf = (version: string): number => Number(version.split('.')[0]);
+      expect(majorOf(await project.installedVersion(name))).toBe(major);
+      expect(majorOf(await project.installedVersion(name, adapter))).toBe(major);
+    });
+  }
+
+  it('compiles with tsc (nodenext, strict, library types checked)', async () => {
+    const compiled = await project.compile();
+    expect(compiled.exitCode, compiled.output).toBe(0);
+  });
+
+  it.each(MODULE_FORMATS)('runs a call as $format', async ({ format }) => {
+    const { result, report } = await project.start(format);
+    expect(result.exitCode, result.output).toBe(0);
+    expect(report).toEqual(EXPECTED_REPORTS[spec.template]);
+  });
+});
