@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/create-engine';
+import type { Engine } from '../engine/engine.types';
 import type { ProfileRecord, Store } from '../engine/ports/store.port';
+import { validateMockServerConfig } from '../rules/request-validation/mock-config.validation';
 import type { DispatchRecord, MessageRecord } from '../schema/responses.schema';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -263,6 +266,60 @@ export function describeStoreContract(name: string, createStore: () => Promise<S
         await store.saveProfile('a', makeProfile({ braze_id: 'b-1' }));
         await store.reset('a', []);
         expect(await store.countProfiles('a')).toBe(0);
+      });
+    });
+
+    describe('under the engine: per-profile atomicity (spec 3.3)', () => {
+      const campaign = {
+        id: 'order-confirmation',
+        channel: 'email',
+        message: { subject: 'Order {{api_trigger_properties.${order_id}}}', body: 'Hi {{${first_name}}}' },
+      };
+      const engineOver = (users: unknown[] = []): Engine => {
+        const config = validateMockServerConfig({
+          workspaces: [{ name: 'ws', api_keys: [{ key: 'k', permissions: ['campaigns.trigger.send'] }], campaigns: [campaign], users }],
+        });
+        if (!config.ok) throw new Error(config.errors.join('\n'));
+        return createEngine({ config: config.value, store });
+      };
+
+      it('50 concurrent create-and-send requests for one new user make one profile and 50 messages, each with its own first_name', async () => {
+        const engine = engineOver();
+        const responses = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            engine.triggerCampaign('ws', {
+              campaign_id: campaign.id,
+              trigger_properties: { order_id: `order-${i}` },
+              recipients: [{ external_user_id: 'racer', send_to_existing_only: false, attributes: { email: 'racer@example.com', first_name: `Name-${i}` } }],
+            }),
+          ),
+        );
+        const dispatches = await Promise.all(responses.map((r) => engine.getDispatch('ws', r.dispatch_id)));
+        expect(dispatches.filter((d) => d.recipients[0]?.created)).toHaveLength(1);
+        expect(dispatches.every((d) => d.recipients[0]?.outcome === 'sent')).toBe(true);
+        expect(await store.countProfiles('ws')).toBe(1);
+
+        const { messages } = await engine.listMessages('ws');
+        expect(messages).toHaveLength(50);
+        expect(new Set(messages.map((m) => m.recipient.braze_id)).size).toBe(1);
+        for (const message of messages) {
+          const order = message.trigger_properties['order_id'] as string;
+          expect(message.content).toEqual({ subject: `Order ${order}`, body: `Hi Name-${order.slice('order-'.length)}` });
+        }
+        await engine.close();
+      });
+
+      it('serialises requests naming one profile by different identifiers (no lost update)', async () => {
+        const alias = { alias_name: 'a', alias_label: 'l' };
+        const engine = engineOver([{ external_id: 'u-1', braze_id: 'b-1', user_aliases: [alias], attributes: { email: 'a@example.com', n: 0 } }]);
+        const identifiers = [{ external_user_id: 'u-1' }, { braze_id: 'b-1' }, { user_alias: alias }];
+        await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            engine.triggerCampaign('ws', { campaign_id: campaign.id, recipients: [{ ...identifiers[i % 3], attributes: { n: { inc: 1 } } }] }),
+          ),
+        );
+        expect((await engine.getUser('ws', 'u-1')).attributes['n']).toBe(30);
+        await engine.close();
       });
     });
   });
