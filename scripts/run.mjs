@@ -30,6 +30,22 @@ function ensureInstalled() {
   }
 }
 
+// The mock server's inbox tests drive a real headless Chromium. On a fresh Debian machine (as CI's),
+// install the distribution's package; elsewhere say what is missing and let those tests explain.
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(path)) return;
+  const canInstall = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (!canInstall) {
+    console.warn(`Chromium not found at ${path}: the inbox browser tests will fail (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+    return;
+  }
+  console.log('Installing Chromium for the inbox browser tests (apt-get install -y chromium)...');
+  const apt = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status;
+  must(apt(['update']));
+  must(apt(['install', '-y', 'chromium']));
+}
+
 function build(filter) {
   const quiet = ['--output-logs=errors-only'];
   must(pnpm(['exec', 'turbo', 'run', 'build', ...quiet, ...(filter ? [`--filter=${filter}...`] : [])]));
@@ -38,6 +54,7 @@ function build(filter) {
 const commands = {
   test() {
     ensureInstalled();
+    ensureChromium();
     build();
     return pnpm(['exec', 'vitest', 'run', ...args]);
   },
