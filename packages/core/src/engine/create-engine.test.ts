@@ -195,6 +195,17 @@ describe('reset (spec 9)', () => {
     expect((await engine.getDispatch('acme', again.dispatch_id)).recipients[0]?.outcome).toBe('sent');
   });
 
+  it('restarts the random users/track delays from random_seed, as at start', async () => {
+    const delays: number[] = [];
+    const setTimer = (_callback: () => void, ms: number) => delays.push(ms);
+    engine = engineFor({ workspaces: [workspace('acme', { users_track_delay_ms: [1, 1_000_000], random_seed: 7 })] }, { setTimer, clearTimer: () => undefined });
+    const track = () => engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', first_name: 'A' }] });
+    for (let i = 0; i < 3; i += 1) await track();
+    await engine.reset('acme');
+    for (let i = 0; i < 3; i += 1) await track();
+    expect(delays.slice(3)).toEqual(delays.slice(0, 3));
+  });
+
   it("seeds only an empty workspace by default, so a persistent store's data survives a restart", async () => {
     const store = createMemoryStore();
     const config = { workspaces: [workspace('acme', { users: [{ external_id: 'u-1', attributes: { first_name: 'Seed' } }] })] };

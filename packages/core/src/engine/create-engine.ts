@@ -172,7 +172,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     async reset(workspace) {
       const runtime = await open(workspace);
-      runtime.propagation.cancelAll();
+      runtime.propagation.reset();
       await store.reset(workspace, runtime.seeds);
     },
 

@@ -1,3 +1,4 @@
+import { parseIsoTime } from '../rules/iso-time.rules';
 import type { ActivityCounter, ProfileRecord } from './ports/store.port';
 import { withResolvedProfile, type LockDeps } from './pipeline/profile-lock.engine';
 import { newProfileFor, withAttributes } from './pipeline/profile-factory.engine';
@@ -67,15 +68,16 @@ function counted(counters: Readonly<Record<string, ActivityCounter>>, name: stri
   return result;
 }
 
+// `parseIsoTime`, not `Date.parse`: a time without an offset is UTC (as the audience evaluator reads it), never the host's local time.
 function normalizedTime(time: string): string {
-  const millis = Date.parse(time);
-  return Number.isFinite(millis) ? new Date(millis).toISOString() : time;
+  const millis = parseIsoTime(time);
+  return millis === undefined ? time : new Date(millis).toISOString();
 }
 
 function earlier(a: string, b: string): string {
-  return Date.parse(b) < Date.parse(a) ? b : a;
+  return (parseIsoTime(b) ?? Infinity) < (parseIsoTime(a) ?? Infinity) ? b : a;
 }
 
 function later(a: string, b: string): string {
-  return Date.parse(b) > Date.parse(a) ? b : a;
+  return (parseIsoTime(b) ?? -Infinity) > (parseIsoTime(a) ?? -Infinity) ? b : a;
 }

@@ -100,6 +100,15 @@ describe('applyAttributes: {add} / {remove}', () => {
     expect(applyAttributes({ tags: 'a' }, { tags: { remove: ['a'] } })['tags']).toBe('a');
   });
 
+  it('keeps at most 100 values after add, dropping the oldest (spec 7: arrays hold at most 100 items)', () => {
+    const full = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    expect(applyAttributes({ tags: full }, { tags: { add: ['new'] } })['tags']).toEqual([...full.slice(1), 'new']);
+    expect(applyAttributes({ tags: full }, { tags: { add: ['v0'] } })['tags']).toEqual([...full.slice(1), 'v0']);
+    expect(applyAttributes({ tags: full }, { tags: { add: ['new'], remove: ['v5'] } })['tags']).toEqual([...full.filter((v) => v !== 'v5'), 'new']);
+    const many = Array.from({ length: 150 }, (_, i) => `n${i}`);
+    expect(applyAttributes({}, { tags: { add: many } })['tags']).toEqual(many.slice(50));
+  });
+
   it('applies add, then remove, when both are given', () => {
     expect(applyAttributes({ tags: ['a', 'b'] }, { tags: { remove: ['b', 'c'], add: ['c', 'd'] } })['tags']).toEqual(['a', 'd']);
   });

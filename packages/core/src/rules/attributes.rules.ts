@@ -1,4 +1,4 @@
-import { IDENTIFIER_ATTRIBUTE_KEYS, MERGE_OBJECTS_KEY, UPDATE_EXISTING_ONLY_KEY, type AttributesObject } from '../schema/attributes.schema';
+import { IDENTIFIER_ATTRIBUTE_KEYS, MAX_CUSTOM_ARRAY_ITEMS, MERGE_OBJECTS_KEY, UPDATE_EXISTING_ONLY_KEY, type AttributesObject } from '../schema/attributes.schema';
 import { isPlainObject } from '../schema/json-object.schema';
 
 /** A stored attribute value: JSON data. Times are ISO-8601 strings (see `applyAttributes`). */
@@ -52,7 +52,8 @@ export function toAttributeRecord(value: Json): AttributeRecord {
  *   (so `{inc: 3}` on a string stores 3); a sum that is not a finite number leaves the value unchanged;
  * - `{add: [...]}` / `{remove: [...]}` edit an array (both may appear: add, then remove): added
  *   values end up exactly once, at the end; a non-array stored value counts as `[]` for `add`, and
- *   `remove` alone on a missing or non-array value changes nothing;
+ *   `remove` alone on a missing or non-array value changes nothing; after `add` the array keeps its
+ *   newest 100 values (the custom array limit), dropping the oldest;
  * - a nested object replaces the stored one, or is deep-merged into it with `_merge_objects`
  *   (where a nested `null` removes that key);
  * - `{$time: iso}` anywhere is stored as its ISO-8601 string, which the audience evaluator (like
@@ -123,7 +124,8 @@ function editArray(stored: unknown, update: Json): Resolved {
   let items = Array.isArray(stored) ? storedLiterals(stored) : [];
   if (added) items = added.reduce(appendUnique, items);
   if (removed) items = items.filter((item) => !removed.some((value) => equalAttributeValues(item, value)));
-  return items;
+  // The array is in order of (re-)adding, so going over the limit drops the oldest values.
+  return added && items.length > MAX_CUSTOM_ARRAY_ITEMS ? items.slice(-MAX_CUSTOM_ARRAY_ITEMS) : items;
 }
 
 function listOperand(update: Json, operator: string): AttributeValue[] | undefined {

@@ -53,6 +53,27 @@ describe('attributesObjectSchema: standard attributes', () => {
     expect(errorsOf({ time_zone: 'UTC' })).toEqual([]);
     expect(errorsOf({ time_zone: 'Etc/GMT+2' })).toEqual([]);
   });
+
+  // ICU lists CLDR's older canonical names (Asia/Calcutta), but the current IANA names are just as valid.
+  it.each(['Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Asia/Ho_Chi_Minh', 'America/Nuuk', 'Pacific/Kanton', 'Asia/Calcutta', 'US/Eastern', 'GMT', 'Etc/UTC'])(
+    'accepts the IANA time zone %s',
+    (zone) => {
+      expect(errorsOf({ time_zone: zone })).toEqual([]);
+    },
+  );
+
+  it.each(['asia/kolkata', 'EUROPE/BERLIN', 'utc', '+05:00', 'Z', '', 'Europe/', '/Berlin'])('rejects the time zone %j', (zone) => {
+    expect(errorsOf({ time_zone: zone })).toEqual(['attributes.time_zone: must be an IANA time zone name']);
+  });
+
+  // Codes ICU can name but ISO-3166-1 does not assign: reserved (UK, EU, UN), withdrawn (SU, YU, CS) and CLDR's own (ZZ, QO).
+  it.each(['UK', 'EU', 'UN', 'SU', 'YU', 'CS', 'AN', 'DD', 'TP', 'ZR', 'AC', 'IC', 'EA', 'DG', 'TA', 'CP', 'FX', 'XA', 'ZZ', 'QO'])('rejects the non-ISO country code %s', (code) => {
+    expect(errorsOf({ country: code })).toEqual(['attributes.country: must be an ISO-3166 alpha-2 country code']);
+  });
+
+  it.each(['GB', 'US', 'SS', 'CW', 'BQ', 'SX', 'AQ', 'XK'])('accepts the country code %s', (code) => {
+    expect(errorsOf({ country: code })).toEqual([]);
+  });
 });
 
 describe('attributesObjectSchema: custom attributes', () => {
@@ -84,6 +105,9 @@ describe('attributesObjectSchema: custom attributes', () => {
     expect(errorsOf({ '': 1 })).toEqual(['attributes[""]: attribute names must not be empty']);
     expect(errorsOf({ $plan: 1 })).toEqual(['attributes.$plan: attribute names must not start with $']);
     expect(errorsOf({ ['k'.repeat(256)]: 1 })).toHaveLength(1);
+    // Keys count characters (code points) as string values do: 255 emoji are fine, 256 are not.
+    expect(errorsOf({ ['😀'.repeat(255)]: '😀'.repeat(255) })).toEqual([]);
+    expect(errorsOf({ ['😀'.repeat(256)]: 1 })).toHaveLength(1);
     expect(errorsOf({ plan: 'x'.repeat(256) })).toEqual(['attributes.plan: must be at most 255 characters']);
     expect(errorsOf({ tags: Array.from({ length: 101 }, () => 'a') })).toEqual(['attributes.tags: must have at most 100 items']);
     expect(errorsOf({ tags: ['a', 1] })).toEqual(['attributes.tags[1]: must be a string, got number']);

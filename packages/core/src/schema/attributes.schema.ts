@@ -84,9 +84,14 @@ function issue(ctx: Ctx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', message, path: [...path], params: { code: 'invalid_attributes' } });
 }
 
+/** Characters as zod's `max` counts them for string values (code points), so a key and a value of the same text are judged alike. */
+function characterCount(text: string): number {
+  return text.length <= MAX_ATTRIBUTE_KEY_LENGTH ? text.length : Array.from(text).length;
+}
+
 function keyProblem(key: string): string | undefined {
   if (key === '') return 'attribute names must not be empty';
-  if (key.length > MAX_ATTRIBUTE_KEY_LENGTH) return `attribute names must be at most ${MAX_ATTRIBUTE_KEY_LENGTH} characters`;
+  if (characterCount(key) > MAX_ATTRIBUTE_KEY_LENGTH) return `attribute names must be at most ${MAX_ATTRIBUTE_KEY_LENGTH} characters`;
   if (key.startsWith('$')) return 'attribute names must not start with $';
   return undefined;
 }

@@ -16,7 +16,10 @@ const valid: Record<RequestSchemaName, unknown[]> = {
     },
   ],
   'canvas-trigger-send': [{ canvas_id: 'cv', broadcast: true, canvas_entry_properties: { step: 1 } }],
-  'users-track': [{ attributes: [{ external_id: 'u', first_name: 'Ann' }], events: [{ external_id: 'u', name: 'e', time: '2024-01-01' }] }],
+  'users-track': [
+    { attributes: [{ external_id: 'u', first_name: 'Ann' }], events: [{ external_id: 'u', name: 'e', time: '2024-01-01' }] },
+    { attributes: [{ external_id: 'u', email: null }, { email: 'e@example.com', plan: 'gold' }] },
+  ],
   'sends-id-create': [{ campaign_id: 'c' }],
   'mock-server-config': [{ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: ['users.track'] }], users_track_delay_ms: [1, 2] }] }],
 };

@@ -61,9 +61,11 @@ function attributesJsonSchema(): JsonSchema {
 
 /** An attributes item: a user identifier and `_update_existing_only` beside the attributes themselves. */
 function attributesItemJsonSchema(): JsonSchema {
+  // `email` is described by the attributes part: it may be the email attribute, which `null` removes.
+  const { email: _email, ...identifierShape } = userIdentifierShape;
   return {
     description: 'Names its user with exactly one of external_id, user_alias, braze_id (or email when none of those is given); every other key is an attribute (spec 7).',
-    allOf: [plainJsonSchema(z.object(userIdentifierShape)), attributesJsonSchema()],
+    allOf: [plainJsonSchema(z.object(identifierShape)), attributesJsonSchema()],
   };
 }
 

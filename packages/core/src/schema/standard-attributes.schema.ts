@@ -16,8 +16,16 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-// CLDR codes that name no country (unknown, EU, eurozone, UN, outlying Oceania).
-const NOT_COUNTRIES: ReadonlySet<string> = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
+/**
+ * Codes ICU can name that ISO-3166-1 does not assign: CLDR's own (unknown, EU, eurozone, UN, outlying
+ * Oceania), reserved ones (UK, Ascension, Canary Islands...) and withdrawn ones (USSR, Yugoslavia...).
+ * Kosovo's user-assigned `XK` stays accepted: it is the code in common use.
+ */
+const NOT_COUNTRIES: ReadonlySet<string> = new Set([
+  ...['ZZ', 'EU', 'EZ', 'UN', 'QO', 'XA', 'XB'],
+  ...['AC', 'CP', 'CQ', 'DG', 'EA', 'FX', 'IC', 'TA', 'UK'],
+  ...['AN', 'BU', 'CS', 'DD', 'DY', 'HV', 'NH', 'RH', 'SU', 'TP', 'VD', 'YD', 'YU', 'ZR'],
+]);
 
 function knownDisplayName(type: 'region' | 'language', code: string): boolean {
   try {
@@ -28,15 +36,23 @@ function knownDisplayName(type: 'region' | 'language', code: string): boolean {
   }
 }
 
+// Every segment of an IANA name starts with a capital (Etc/GMT+2, America/Port-au-Prince, EST5EDT); offsets such as `+05:00` are not names.
+const IANA_NAME = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*)*$/;
+
 let timeZones: Set<string> | undefined;
-/** IANA names as the runtime knows them, plus `UTC` and the `Etc/*` zones some runtimes leave out of the list. */
+/**
+ * An IANA time zone name the runtime knows. The runtime's list holds one name per zone, and ICU's
+ * choice is often the older one (`Asia/Calcutta`), so current names (`Asia/Kolkata`, `Europe/Kyiv`),
+ * links (`US/Eastern`) and `UTC`/`Etc/*` are checked with the runtime itself. IANA names are
+ * case-sensitive, ICU is not, so a name that only differs in case from its canonical form is rejected.
+ */
 export function isIanaTimeZone(value: string): boolean {
   timeZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  if (timeZones.has(value) || value === 'UTC') return true;
-  if (!value.startsWith('Etc/')) return false;
+  if (timeZones.has(value)) return true;
+  if (!IANA_NAME.test(value)) return false;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
+    const canonical = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    return canonical === value || canonical.toLowerCase() !== value.toLowerCase();
   } catch {
     return false;
   }

@@ -75,6 +75,16 @@ type UserIdentifierOutput = z.output<typeof userIdentifierSchema>;
 export type UsersTrackAttributesItem = Omit<UserIdentifierOutput, '_update_existing_only'> & { _update_existing_only: boolean; attributes: AttributesObject };
 export type UsersTrackAttributesItemInput = z.input<typeof userIdentifierSchema> & AttributesObjectInput;
 
+const ATTRIBUTES_ITEM_IDENTIFIER_FIELDS = ['external_id', 'user_alias', 'braze_id', '_update_existing_only'] as const;
+
+/** The identifier fields of an attributes item; `email` only when it is the identifier (else it is an attribute, which `null` may remove). */
+function identifierFieldsOf(input: Record<string, unknown>, emailNamesUser: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of ATTRIBUTES_ITEM_IDENTIFIER_FIELDS) if (Object.hasOwn(input, key)) fields[key] = input[key];
+  if (emailNamesUser) fields['email'] = input['email'];
+  return fields;
+}
+
 /**
  * An attributes item names its user with one of `external_id`, `user_alias`, `braze_id`; `email`
  * is the identifier only when none of those is given (otherwise it is the email attribute).
@@ -85,13 +95,13 @@ function parseAttributesItem(input: unknown, ctx: z.core.$RefinementCtx): UsersT
     return undefined;
   }
   const ids = ['external_id', 'user_alias', 'braze_id'].filter((key) => input[key] !== undefined);
-  if (ids.length > 1 || (ids.length === 0 && input.email === undefined)) ctx.addIssue({ code: 'custom', message: USER_IDENTIFIER_MESSAGE });
-  const identifier = parseInto(userIdentifierSchema, input, ctx);
+  const emailNamesUser = ids.length === 0 && input.email !== undefined && input.email !== null;
+  const named = ids.length === 1 || emailNamesUser;
+  if (!named) ctx.addIssue({ code: 'custom', message: USER_IDENTIFIER_MESSAGE });
+  const identifier = parseInto(userIdentifierSchema, identifierFieldsOf(input, emailNamesUser), ctx);
   const attributes = parseInto(attributesObjectSchema, input, ctx);
-  if (!identifier.ok || !attributes.ok || ids.length > 1 || (ids.length === 0 && input.email === undefined)) return undefined;
-  const { email, ...otherIds } = identifier.value;
-  const named = ids.length === 0 ? { ...otherIds, email } : otherIds;
-  return { ...withUpdateDefault(named), attributes: attributes.value };
+  if (!identifier.ok || !attributes.ok || !named) return undefined;
+  return { ...withUpdateDefault(identifier.value), attributes: attributes.value };
 }
 
 /** One `/users/track` `attributes[]` item (spec 7, 8). */

@@ -125,6 +125,31 @@ describe('createPropagationQueue', () => {
     expect(visible).toEqual([]);
   });
 
+  it('on reset, drops pending writes and draws delays from the seed again, so a reset run replays the same race', async () => {
+    const delays: number[] = [];
+    const timers = fakeTimers();
+    const visible: string[] = [];
+    const queue = createPropagationQueue({
+      delayMs: [1, 1_000_000],
+      seed: 7,
+      clock: timers.clock,
+      setTimer: (callback, ms) => {
+        delays.push(ms);
+        return timers.setTimer(callback, ms);
+      },
+      clearTimer: timers.clearTimer,
+    });
+    for (const name of ['a', 'b', 'c']) await queue.schedule(() => void visible.push(name));
+    const firstRun = delays.splice(0);
+    queue.reset();
+    expect(queue.pending()).toBe(0);
+    expect(timers.active()).toBe(0);
+    for (const name of ['a', 'b', 'c']) await queue.schedule(() => void visible.push(name));
+    expect(delays).toEqual(firstRun);
+    await timers.advance(1_000_000);
+    expect(visible.sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('reports a failing write to onError and keeps applying the others', async () => {
     const errors: unknown[] = [];
     const { visible, write, queue, timers } = setup({ delayMs: 5, onError: (error) => errors.push(error) });

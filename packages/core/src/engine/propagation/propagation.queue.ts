@@ -24,6 +24,8 @@ export interface PropagationQueue {
   flush(): Promise<void>;
   /** Drops every pending write without applying it. */
   cancelAll(): void;
+  /** Drops every pending write and restarts the delays from the seed, so the same requests replay the same race. */
+  reset(): void;
   /** Writes queued and not yet started. */
   pending(): number;
 }
@@ -45,7 +47,7 @@ interface PendingWrite {
  * await queue.schedule(() => store.applyAttributes(profileId, attributes));
  */
 export function createPropagationQueue(options: PropagationQueueOptions): PropagationQueue {
-  const nextDelay = delayPicker(options.delayMs, options.seed);
+  let nextDelay = delayPicker(options.delayMs, options.seed);
   const clock = options.clock ?? systemClock;
   const setTimer = options.setTimer ?? defaultSetTimer;
   const clearTimer = options.clearTimer ?? ((handle: TimerHandle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
@@ -63,6 +65,11 @@ export function createPropagationQueue(options: PropagationQueueOptions): Propag
   };
 
   /** Starts, in order, every write that is due no later than `last`; resolves when they are applied. */
+  const cancelAll = (): void => {
+    for (const write of queue) clearTimer(write.timer);
+    queue = [];
+  };
+
   const releaseThrough = (last: PendingWrite | undefined): Promise<void> => {
     const released = last === undefined ? queue : queue.filter((write) => !isAfter(write, last));
     queue = last === undefined ? [] : queue.filter((write) => isAfter(write, last));
@@ -85,9 +92,10 @@ export function createPropagationQueue(options: PropagationQueueOptions): Propag
       write.timer = setTimer(() => void releaseThrough(write), delay);
     },
     flush: () => releaseThrough(undefined),
-    cancelAll() {
-      for (const write of queue) clearTimer(write.timer);
-      queue = [];
+    cancelAll,
+    reset() {
+      cancelAll();
+      nextDelay = delayPicker(options.delayMs, options.seed);
     },
     pending: () => queue.length,
   };

@@ -40,6 +40,23 @@ describe('validateUsersTrack: spec 8', () => {
     expect(result.ok && result.value.attributes?.[0]?.item).toEqual({ external_id: 'u', _update_existing_only: false, attributes: { email: 'x@example.com' } });
   });
 
+  it('lets email: null remove the email attribute when another identifier names the user (spec 7: null removes)', () => {
+    const result = validateUsersTrack({
+      attributes: [
+        { external_id: 'u', email: null },
+        { braze_id: 'b', email: 'not-an-email' },
+        { email: null, plan: 'p' },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.attributes).toEqual([{ index: 0, item: { external_id: 'u', _update_existing_only: false, attributes: { email: null } } }]);
+    expect(result.value.itemErrors).toEqual([
+      { type: 'attributes[1].email: must be an email address', input_array: 'attributes', index: 1 },
+      { type: 'attributes[2]: specify exactly one of external_id, user_alias, braze_id, email', input_array: 'attributes', index: 2 },
+    ]);
+  });
+
   it('validates purchases', () => {
     const result = validateUsersTrack({
       purchases: [
