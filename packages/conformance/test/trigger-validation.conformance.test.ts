@@ -47,6 +47,15 @@ describe.each(HOSTS)('spec 3.2, request-level rules of POST /campaigns/trigger/s
     expectBadRequest(await trigger({ campaign_id: 'welcome', recipients }), 'The max number of external_ids and aliases per request was exceeded', [/^recipients/]);
   });
 
+  it('rule 4: more than 50 recipients still lists the problems of each recipient', async () => {
+    const recipients: object[] = Array.from({ length: 51 }, (_, i) => ({ external_user_id: `u-${i}` }));
+    recipients[3] = { external_user_id: 'u-3', braze_id: 'b-3' };
+    expectBadRequest(await trigger({ campaign_id: 'welcome', recipients }), 'The max number of external_ids and aliases per request was exceeded', [
+      'recipients[3]: specify exactly one of external_user_id, user_alias, braze_id, email',
+      /^recipients: /,
+    ]);
+  });
+
   it('rule 4: exactly 50 recipients are accepted', async () => {
     const recipients = Array.from({ length: 50 }, (_, i) => ({ external_user_id: `u-${i}` }));
     expectCreated(await trigger({ campaign_id: 'welcome', recipients }));

@@ -27,6 +27,7 @@ describe('recipientIdentifierKey', () => {
 
   it('compares email addresses case-insensitively, as email lookup does', () => {
     expect(recipientIdentifierKey({ email: 'Ann@Example.com' })).toBe(recipientIdentifierKey({ email: 'ann@example.com' }));
+    expect(recipientIdentifierKey({ email: ' ann@example.com ' })).toBe(recipientIdentifierKey({ email: 'ann@example.com' }));
   });
 
   it('ignores everything but the identifier', () => {

@@ -13,9 +13,9 @@ export interface DedupedRecipient<R> {
 
 /**
  * A stable string naming the user a recipient identifies: the identifier's kind plus its value
- * (an alias by name and label, an email by address, compared case-insensitively as email lookup
- * is). Values are JSON-encoded, so no two different identifiers share a key. A recipient without
- * any identifier (only possible before validation) gets the empty string.
+ * (an alias by name and label, an email by address, trimmed and compared case-insensitively as
+ * the stores' email lookup is). Values are JSON-encoded, so no two different identifiers share a
+ * key. A recipient without any identifier (only possible before validation) gets the empty string.
  *
  * @example
  * recipientIdentifierKey({ user_alias: { alias_name: 'n', alias_label: 'l' } }); // → 'user_alias:["n","l"]'
@@ -28,7 +28,7 @@ export function recipientIdentifierKey(recipient: RecipientIdentifier): string {
     parts.push(`user_alias:${JSON.stringify([alias_name, alias_label])}`);
   }
   if (typeof recipient.braze_id === 'string') parts.push(`braze_id:${JSON.stringify(recipient.braze_id)}`);
-  if (typeof recipient.email === 'string') parts.push(`email:${JSON.stringify(recipient.email.toLowerCase())}`);
+  if (typeof recipient.email === 'string') parts.push(`email:${JSON.stringify(recipient.email.trim().toLowerCase())}`);
   return parts.join('|');
 }
 

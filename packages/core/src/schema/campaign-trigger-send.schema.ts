@@ -33,11 +33,20 @@ export function checkDeliveryRules(body: DeliveryFields, ctx: z.core.$Refinement
   }
 }
 
+/**
+ * Rule 4 as a refinement rather than zod's `.max()`: zod skips every element of an array over its
+ * `.max()`, and spec 3.2 wants the recipients' own problems listed too.
+ */
+function checkRecipientCount(list: unknown[], ctx: z.core.$RefinementCtx<unknown[]>): void {
+  if (list.length > MAX_RECIPIENTS) ctx.addIssue({ code: 'too_big', origin: 'array', maximum: MAX_RECIPIENTS, inclusive: true, input: list });
+}
+
 /** An empty `recipients` array counts as missing (spec 3.1), so the output never holds one. */
 export function recipientsListSchema<S extends z.ZodType>(recipient: S) {
   return z
     .array(recipient)
-    .max(MAX_RECIPIENTS)
+    .superRefine(checkRecipientCount, { when: (payload) => Array.isArray(payload.value) })
+    .meta({ maxItems: MAX_RECIPIENTS })
     .optional()
     .transform((list) => (list === undefined || list.length === 0 ? undefined : list));
 }

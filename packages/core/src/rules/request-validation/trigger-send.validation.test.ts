@@ -43,6 +43,21 @@ describe('validateCampaignTriggerSend: spec 3.2, rule by rule', () => {
     expect(rejection({ campaign_id: 'c', recipients })).toEqual({ status: 400, message: MESSAGES.too_many_recipients, errors: ['recipients: must have at most 50 items'] });
   });
 
+  it('rule 4 still lists the problems of the recipients themselves (errors lists every problem)', () => {
+    const recipients: object[] = Array.from({ length: 51 }, (_, i) => ({ external_user_id: `u-${i}` }));
+    recipients[3] = { email: 'a@example.com' };
+    recipients[50] = { external_user_id: 'u', attributes: { gender: 'X' } };
+    expect(rejection({ campaign_id: 'c', recipients })).toEqual({
+      status: 400,
+      message: MESSAGES.too_many_recipients,
+      errors: [
+        'recipients[3].prioritization: required with email',
+        expect.stringMatching(/^recipients\[50\]\.attributes\.gender: /),
+        'recipients: must have at most 50 items',
+      ],
+    });
+  });
+
   it('rule 5: broadcast with recipients', () => {
     expect(rejection({ ...valid, broadcast: true })).toMatchObject({ status: 400, message: MESSAGES.broadcast_with_recipients, errors: ['recipients: broadcast cannot be true when recipients are specified'] });
   });

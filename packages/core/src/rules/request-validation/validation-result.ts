@@ -40,8 +40,10 @@ export function taggedRule(issue: z.core.$ZodIssue): RuleCode | undefined {
 
 /** The 400 for a set of issues: the first failing rule's message, and every issue by path. */
 export function toValidationError(issues: readonly z.core.$ZodIssue[], classify: IssueClassifier): ValidationError {
-  const ranked = issues.map((issue) => RULE_ORDER.indexOf(taggedRule(issue) ?? classify(issue)));
-  const first = RULE_ORDER[Math.min(...ranked)] ?? 'bad_request';
+  // A loop, not `Math.min(...ranks)`: a 4 MB body can carry more issues than a call has arguments.
+  let firstRank: number = RULE_ORDER.length;
+  for (const issue of issues) firstRank = Math.min(firstRank, RULE_ORDER.indexOf(taggedRule(issue) ?? classify(issue)));
+  const first = RULE_ORDER[firstRank] ?? 'bad_request';
   const errors = [...new Set(issues.map((issue) => formatIssue(issue)))];
   return new ValidationError(first, MESSAGES[first], errors);
 }
