@@ -36,7 +36,7 @@ describe('an invalid configuration stops the server at start', () => {
           api_keys: [{ key: 'k2', permissions: [] }],
           campaigns: [
             { id: 'c', status: 'sleeping', channel: 'email', message: { subject: 's', body: 'b' } },
-            { id: 'd', status: 'active', channel: 'fax', message: { body: 'b' } },
+            { id: 'd', status: 'on', channel: 'fax', message: { body: 'b' } },
           ],
         },
       ],
@@ -44,7 +44,7 @@ describe('an invalid configuration stops the server at start', () => {
     const result = await runBin(['--config', file, '--port', '0']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`invalid configuration (${file})`);
-    for (const path of ['workspaces[0].api_keys[0].permissions[1]', 'workspaces[1].name', 'workspaces[1].campaigns[0].status', 'workspaces[1].campaigns[1].channel']) {
+    for (const path of ['workspaces[0].api_keys[0].permissions[1]', 'workspaces[1].name', 'workspaces[1].campaigns[0].status', 'workspaces[1].campaigns[1].channel', 'workspaces[1].campaigns[1].status']) {
       expect(result.stderr).toContain(path);
     }
     expect(result.stdout).not.toContain('listening');

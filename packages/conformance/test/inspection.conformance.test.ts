@@ -90,6 +90,15 @@ describe.each(HOSTS)('spec 9, inspection, routing and faults: $name', (host) => 
     expectJson(await inspect('/_mock/requests'), 200, { requests: [] });
   });
 
+  it('keeps campaign and canvas definitions across a reset, run-time ones included', async () => {
+    await send('PUT', '/_mock/campaigns/kept', { key: KEYS.all, body: { channel: 'email', message: { subject: 'Kept', body: 'Kept' } } });
+    await send('PUT', '/_mock/canvases/kept-canvas', { key: KEYS.all, body: { channel: 'push', message: { title: 'Kept', body: 'Kept' } } });
+    expect((await send('POST', '/_mock/reset', { key: KEYS.all })).status).toBe(200);
+    expectCreated(await trigger({ campaign_id: 'kept', recipients: [{ external_user_id: 'ann' }] }));
+    expectCreated(await trigger());
+    expectCreated(await send('POST', '/canvas/trigger/send', { key: KEYS.all, body: { canvas_id: 'kept-canvas', recipients: [{ external_user_id: 'ann' }] } }));
+  });
+
   it('answers 404 for an unknown path and 405 (with Allow) for a wrong method', async () => {
     expectJson(await send('POST', '/campaigns/nothing/here', { key: KEYS.all, body: {} }), 404, { message: 'Not Found' });
     const wrongMethod = await send('GET', '/campaigns/trigger/send', { key: KEYS.all });

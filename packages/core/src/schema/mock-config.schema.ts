@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attributesObjectSchema } from './attributes.schema';
 import { audienceExpressionSchema } from './audience.schema';
+import { PARSE_OPTIONS } from './issue-messages.schema';
 import { WHEN_OBJECT } from './json-object.schema';
 import { userAliasSchema } from './user-alias.schema';
 
@@ -55,11 +56,20 @@ const definitionBase = {
 };
 
 function deliveryDefinitionSchema<I extends z.ZodType>(id: I) {
-  return z.discriminatedUnion('channel', [
-    z.object({ ...definitionBase, id, channel: z.literal('email'), message: emailMessageSchema }),
-    z.object({ ...definitionBase, id, channel: z.literal('push'), message: pushMessageSchema }),
-    z.object({ ...definitionBase, id, channel: z.literal('sms'), message: smsMessageSchema }),
-  ]);
+  // Without a known channel the union stops at `channel`; the fields every channel shares are
+  // checked here too, so one run lists every problem of the entry.
+  const sharedFields = z.object({ ...definitionBase, id, message: z.looseObject({}) });
+  return z
+    .discriminatedUnion('channel', [
+      z.object({ ...definitionBase, id, channel: z.literal('email'), message: emailMessageSchema }),
+      z.object({ ...definitionBase, id, channel: z.literal('push'), message: pushMessageSchema }),
+      z.object({ ...definitionBase, id, channel: z.literal('sms'), message: smsMessageSchema }),
+    ])
+    .superRefine((entry, ctx) => {
+      if ((CHANNELS as readonly unknown[]).includes((entry as { channel?: unknown }).channel)) return;
+      const shared = sharedFields.safeParse(entry, PARSE_OPTIONS);
+      if (!shared.success) for (const issue of shared.error.issues) ctx.addIssue({ ...issue, input: undefined } as z.core.$ZodRawIssue);
+    }, WHEN_OBJECT);
 }
 
 /** A campaign of the mock server: channel, status, optional segment (audience grammar, standard names allowed) and message. */
@@ -85,11 +95,15 @@ export const seedUserSchema = z
     }
   }, WHEN_OBJECT);
 
+/** The longest wait a Node timer honours; a longer one fires at once, which would hide the race instead of reproducing it. */
+export const MAX_USERS_TRACK_DELAY_MS = 2_147_483_647;
+const delayMsSchema = z.number().min(0).max(MAX_USERS_TRACK_DELAY_MS);
+
 export const usersTrackDelaySchema = z.union(
   [
-    z.number().min(0),
+    delayMsSchema,
     z
-      .tuple([z.number().min(0), z.number().min(0)])
+      .tuple([delayMsSchema, delayMsSchema])
       .refine(([min, max]) => min <= max, { error: 'must be [min, max] with min <= max' }),
   ],
   { error: (issue) => (issue.input === undefined ? 'required' : 'must be a number of milliseconds or a [min, max] range') },
@@ -111,6 +125,23 @@ function reportDuplicates(list: unknown, field: string, listName: string, ctx: z
   });
 }
 
+/** Two seed users with the same alias would be stored as one profile, so the second is reported. */
+function reportDuplicateAliases(users: unknown, ctx: z.core.$RefinementCtx): void {
+  if (!Array.isArray(users)) return;
+  const seen = new Set<string>();
+  users.forEach((user: unknown, u) => {
+    const aliases = typeof user === 'object' && user !== null ? (user as { user_aliases?: unknown }).user_aliases : undefined;
+    if (!Array.isArray(aliases)) return;
+    aliases.forEach((alias: unknown, a) => {
+      const { alias_name: name, alias_label: label } = (typeof alias === 'object' && alias !== null ? alias : {}) as { alias_name?: unknown; alias_label?: unknown };
+      if (typeof name !== 'string' || typeof label !== 'string') return;
+      const key = JSON.stringify([name, label]);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', message: `duplicate user alias ${JSON.stringify(name)} with label ${JSON.stringify(label)}`, path: ['users', u, 'user_aliases', a] });
+      seen.add(key);
+    });
+  });
+}
+
 export const workspaceConfigSchema = z
   .object({
     name: z.string().min(1),
@@ -126,6 +157,8 @@ export const workspaceConfigSchema = z
     reportDuplicates(workspace.campaigns, 'id', 'campaigns', ctx);
     reportDuplicates(workspace.canvases, 'id', 'canvases', ctx);
     reportDuplicates(workspace.users, 'external_id', 'users', ctx);
+    reportDuplicates(workspace.users, 'braze_id', 'users', ctx);
+    reportDuplicateAliases(workspace.users, ctx);
   }, WHEN_OBJECT);
 
 function checkUniqueAcrossWorkspaces(config: { workspaces?: unknown }, ctx: z.core.$RefinementCtx): void {
@@ -157,7 +190,7 @@ export const mockServerConfigSchema = z
 
 /** `PUT /_mock/faults` body (spec 9). */
 export const faultsConfigSchema = z.object({
-  status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
+  status: z.literal([429, 500, 502, 503, 504]).optional(),
   latency_ms: z.number().min(0).optional(),
   drop_connection: z.boolean().optional(),
   count: z.number().int().min(1).optional(),

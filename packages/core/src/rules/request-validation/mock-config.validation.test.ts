@@ -96,6 +96,58 @@ describe('validateMockServerConfig: spec 13', () => {
     );
   });
 
+  it('still checks the other fields of an entry whose channel is unknown', () => {
+    const result = validateMockServerConfig({
+      workspaces: [{ ...workspace, canvases: [{ id: '', channel: 'fax', status: 'live', segment: { NOT: [] }, message: 'x' }] }],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      'workspaces[0].canvases[0].channel: unknown value "fax"',
+      'workspaces[0].canvases[0].id: must not be empty',
+      'workspaces[0].canvases[0].status: must be one of "active", "paused", "archived"',
+      expect.stringMatching(/^workspaces\[0\]\.canvases\[0\]\.segment: must have one of/),
+      'workspaces[0].canvases[0].message: must be an object, got string',
+    ]);
+  });
+
+  it('rejects seed users sharing a braze_id or a user alias, which would silently merge them', () => {
+    const alias = { alias_name: 'a-1', alias_label: 'crm' };
+    const result = validateMockServerConfig({
+      workspaces: [
+        {
+          ...workspace,
+          users: [
+            { external_id: 'u-1', braze_id: 'b-1', user_aliases: [alias] },
+            { external_id: 'u-2', braze_id: 'b-1' },
+            { user_aliases: [{ alias_name: 'a-2', alias_label: 'crm' }, { ...alias }] },
+            { external_id: 'u-3', user_aliases: [{ alias_name: 'a-1', alias_label: 'other' }] },
+          ],
+        },
+      ],
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: ['workspaces[0].users[1].braze_id: duplicate braze_id "b-1"', 'workspaces[0].users[2].user_aliases[1]: duplicate user alias "a-1" with label "crm"'],
+    });
+  });
+
+  it('bounds users_track_delay_ms by what a timer can wait (2^31 - 1 ms), so a long delay never fires at once', () => {
+    const tooLong = 2 ** 31;
+    for (const delay of [tooLong, [0, tooLong]]) {
+      const result = validateMockServerConfig({ workspaces: [{ ...workspace, users_track_delay_ms: delay }] });
+      expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^workspaces\[0\]\.users_track_delay_ms(\[1\])?: must be at most 2147483647$/)]);
+    }
+    expect(validateMockServerConfig({ workspaces: [{ ...workspace, users_track_delay_ms: tooLong - 1 }] }).ok).toBe(true);
+  });
+
+  it('says "an integer" for a fractional random_seed', () => {
+    expect(validateMockServerConfig({ workspaces: [{ ...workspace, random_seed: 1.5 }] })).toEqual({
+      ok: false,
+      errors: ['workspaces[0].random_seed: must be an integer, got number'],
+    });
+  });
+
   it('rejects a non-object and an empty workspace list', () => {
     expect(validateMockServerConfig('x')).toEqual({ ok: false, errors: ['configuration must be a JSON object'] });
     expect(validateMockServerConfig({ workspaces: [] })).toEqual({ ok: false, errors: ['workspaces: must not be empty'] });

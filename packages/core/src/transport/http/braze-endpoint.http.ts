@@ -7,6 +7,7 @@ import type { HttpRequest, HttpResponse } from './http.types';
 import { errorResponse, jsonResponse } from './json-response.http';
 import { rateLimitClassOf } from './rate-limit-class.http';
 import { parseHttpBody } from './request-body.http';
+import type { RateLimitClass } from '../../schema/mock-config.schema';
 import type { BrazeEndpoint, BrazeEndpointPath } from './routes.http';
 import type { ServingState, WorkspaceServingState } from './serving-state.http';
 
@@ -70,11 +71,12 @@ async function answerKnownKey(deps: BrazeEndpointDeps, workspace: WorkspaceServi
   if (!request.allowed) {
     return jsonResponse(403, { message: accessDeniedMessage(request.endpoint.permission) }, rateLimitHeaders(workspace.peek(rateClass)));
   }
-  const decision = workspace.consume(rateClass);
+  const fault = takeFault(workspace, rateClass, request);
+  // An injected 429 is a 429, and no 429 counts (spec 5).
+  const decision = isInjected429(fault) ? workspace.peek(rateClass) : workspace.consume(rateClass);
   const headers = rateLimitHeaders(decision);
   if (!decision.allowed) return jsonResponse(429, { message: MESSAGES.rate_limited }, headers);
   if (!request.parsed.ok) return errorResponse(request.parsed.error, headers);
-  const fault = workspace.faults.take(request.path);
   if (fault !== undefined) {
     const faulted = await applyFault(deps, fault, headers);
     if (faulted !== undefined) return faulted;
@@ -86,6 +88,16 @@ async function answerKnownKey(deps: BrazeEndpointDeps, workspace: WorkspaceServi
     if (!(error instanceof TriggerKitError)) deps.reportUnexpected(error, `POST ${request.path}`);
     return errorResponse(error, headers);
   }
+}
+
+/** A fault hits only a request that would otherwise be processed: within the limit, with a readable body. */
+function takeFault(workspace: WorkspaceServingState, rateClass: RateLimitClass, request: KnownKeyRequest): FaultEffect | undefined {
+  if (!request.parsed.ok || workspace.peek(rateClass).remaining === 0) return undefined;
+  return workspace.faults.take(request.path);
+}
+
+function isInjected429(fault: FaultEffect | undefined): boolean {
+  return fault?.outcome.kind === 'status' && fault.outcome.status === 429;
 }
 
 /** The injected failure's response, or undefined when the fault only delays the request. */

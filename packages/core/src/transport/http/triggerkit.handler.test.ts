@@ -309,6 +309,19 @@ describe('faults (spec 9)', () => {
     expect((await call('GET', '/_mock/messages', { key: 'acme-all' })).json).toEqual({ messages: [] });
   });
 
+  it('does not count an injected 429, as no 429 counts (spec 5)', async () => {
+    await call('PUT', '/_mock/faults', { key: 'acme-all', body: { status: 429, count: 2 } });
+    for (let i = 0; i < 2; i += 1) expect((await call('POST', '/users/track', { key: 'acme-all', body: track() })).status).toBe(429);
+    expect(rateHeaders(await call('POST', '/users/track', { key: 'acme-all', body: track() })).remaining).toBe('2');
+  });
+
+  it('leaves the fault for the next request when the real limit answers first', async () => {
+    for (let i = 0; i < 3; i += 1) await call('POST', '/users/track', { key: 'acme-all', body: track() });
+    await call('PUT', '/_mock/faults', { key: 'acme-all', body: { status: 503, count: 1 } });
+    expect((await call('POST', '/users/track', { key: 'acme-all', body: track() })).headers.get('retry-after')).not.toBe('1');
+    expect((await call('POST', '/campaigns/trigger/send', { key: 'acme-all', body: trigger() })).status).toBe(503);
+  });
+
   it('drops the connection and journals it with status 0', async () => {
     await call('PUT', '/_mock/faults', { key: 'acme-all', body: { drop_connection: true, count: 1 } });
     await expect(fetch(`${server.url}/users/track`, { method: 'POST', headers: { authorization: 'Bearer acme-all' }, body: JSON.stringify(track()) })).rejects.toThrow();
@@ -350,7 +363,7 @@ describe('faults (spec 9)', () => {
   it('rejects a malformed fault with path errors', async () => {
     const answer = await call('PUT', '/_mock/faults', { key: 'acme-all', body: { status: 418, probability: 2 } });
     expect(answer).toMatchObject({ status: 400, json: { message: 'Bad Request' } });
-    expect((answer.json as { errors: string[] }).errors.some((error) => error.startsWith('status:'))).toBe(true);
+    expect((answer.json as { errors: string[] }).errors).toEqual(['status: must be one of 429, 500, 502, 503, 504', 'probability: must be at most 1']);
     expect(await call('PUT', '/_mock/faults', { key: 'acme-all', body: {} })).toMatchObject({ status: 400 });
     expect(await call('PUT', '/_mock/faults', { key: 'acme-all', raw: 'x' })).toMatchObject({ status: 400, json: { message: 'Bad Request: body must be a JSON object' } });
   });
