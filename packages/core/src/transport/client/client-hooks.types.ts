@@ -8,7 +8,7 @@ export interface ClientRequestEvent {
   attempt: number;
   /** Request headers (lower-case names); `authorization` is shown as `Bearer [redacted]`. */
   headers: Record<string, string>;
-  /** The JSON body sent, without `api_key`. */
+  /** The JSON body sent, without `api_key` (neither the legacy auth's nor one the caller left in). */
   body: unknown;
 }
 
@@ -23,8 +23,10 @@ export interface ClientResponseEvent {
 }
 
 /**
- * Observability hooks, awaited in order. An error thrown by a hook propagates to the caller
- * (from `onResponse`, after the server may already have processed the request).
+ * Observability hooks, awaited in order. An error thrown by `onRequest` stops the call before
+ * that attempt is sent and propagates to the caller. An error thrown by `onResponse` does not
+ * change the call's outcome (the server has already answered; failing a delivered send would
+ * invite a duplicate): it is reported as a process warning with code `TRIGGERKIT_HOOK_ERROR`.
  */
 export interface ClientHooks {
   onRequest?: (event: ClientRequestEvent) => void | Promise<void>;

@@ -25,6 +25,62 @@ const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * One attempt's abort signal: the caller's signal or `timeoutMs`, whichever comes first. A timer
+ * cleared when the attempt ends, rather than `AbortSignal.timeout` + `AbortSignal.any`, which
+ * leave a timer and a dependent signal behind for every request.
+ */
+class AttemptSignal {
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #onCallerAbort = (): void => this.#controller.abort(this.callerSignal?.reason);
+  timedOut = false;
+
+  constructor(
+    readonly timeoutMs: number,
+    readonly callerSignal: AbortSignal | undefined,
+  ) {
+    this.#timer = setTimeout(() => {
+      this.timedOut = true;
+      this.#controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+    }, timeoutMs);
+    if (callerSignal?.aborted) this.#onCallerAbort();
+    else callerSignal?.addEventListener('abort', this.#onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Settles with `promise`, or rejects when the attempt aborts, even if a custom `fetch` ignores the signal. */
+  race<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(signal.reason as Error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason as Error);
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error as Error);
+        },
+      );
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+  }
+}
+
+/**
  * One HTTP exchange, body included, within `timeoutMs` and the caller's `signal`. Failures become
  * `AbortError` (the caller's signal), `TimeoutError` or `NetworkError` (with `beforeSend`).
  */
@@ -34,33 +90,29 @@ export async function fetchOnce(
   init: Omit<RequestInit, 'signal'>,
   limits: { timeoutMs: number; signal: AbortSignal | undefined },
 ): Promise<RawResponse> {
-  const timeout = AbortSignal.timeout(limits.timeoutMs);
-  const signal = limits.signal === undefined ? timeout : AbortSignal.any([limits.signal, timeout]);
-  let response: Response;
+  const attempt = new AttemptSignal(limits.timeoutMs, limits.signal);
   try {
-    response = await fetchFn(url, { ...init, signal });
-  } catch (error) {
-    throw classifyFailure(error, { callerSignal: limits.signal, timeout, timeoutMs: limits.timeoutMs, responseStarted: false });
-  }
-  try {
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  } catch (error) {
-    throw classifyFailure(error, { callerSignal: limits.signal, timeout, timeoutMs: limits.timeoutMs, responseStarted: true });
+    let response: Response;
+    try {
+      response = await attempt.race(fetchFn(url, { ...init, signal: attempt.signal }));
+    } catch (error) {
+      throw classifyFailure(error, attempt, false);
+    }
+    try {
+      return { status: response.status, headers: response.headers, text: await attempt.race(response.text()) };
+    } catch (error) {
+      throw classifyFailure(error, attempt, true);
+    }
+  } finally {
+    attempt.dispose();
   }
 }
 
-interface FailureContext {
-  callerSignal: AbortSignal | undefined;
-  timeout: AbortSignal;
-  timeoutMs: number;
-  responseStarted: boolean;
-}
-
-function classifyFailure(error: unknown, context: FailureContext): TriggerKitError {
-  if (context.callerSignal?.aborted) return new AbortError({ cause: context.callerSignal.reason ?? error });
-  if (context.timeout.aborted) return new TimeoutError(context.timeoutMs, { cause: error });
+function classifyFailure(error: unknown, attempt: AttemptSignal, responseStarted: boolean): TriggerKitError {
+  if (attempt.callerSignal?.aborted) return new AbortError({ cause: attempt.callerSignal.reason ?? error });
+  if (attempt.timedOut) return new TimeoutError(attempt.timeoutMs, { cause: error });
   const codes = errorCodes(error);
-  const beforeSend = !context.responseStarted && codes.length > 0 && codes.every((code) => NOT_CONNECTED_CODES.has(code));
+  const beforeSend = !responseStarted && codes.length > 0 && codes.every((code) => NOT_CONNECTED_CODES.has(code));
   return new NetworkError(`Network error: ${innermostMessage(error)}`, beforeSend, { cause: error });
 }
 

@@ -52,6 +52,10 @@ function normalizeBaseUrl(baseUrl: unknown): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`TriggerKitClient: baseUrl must use http or https, got ${url.protocol}`);
   }
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses such URLs with an error quoting the whole URL, password included.
+    throw new TypeError('TriggerKitClient: baseUrl must not contain credentials; the API key is the only authentication');
+  }
   if (url.search !== '' || url.hash !== '') {
     throw new TypeError('TriggerKitClient: baseUrl must not have a query string or fragment');
   }

@@ -1,6 +1,6 @@
 import { AbortError, type ErrorResponseInfo, MESSAGES, PayloadTooLargeError, RateLimitedError, TriggerKitError, ValidationError } from '../../errors';
 import { MAX_BODY_BYTES } from '../../rules';
-import { type ClientHooks, type ClientRequestEvent } from './client-hooks.types';
+import { type ClientHooks, type ClientRequestEvent, type ClientResponseEvent } from './client-hooks.types';
 import { errorFromResponse } from './error-mapping.client';
 import { type FetchFunction, fetchOnce } from './fetch-attempt.client';
 import { readRateLimitHeaders, readRetryAfterMs } from './rate-limit-headers.client';
@@ -59,14 +59,16 @@ export class RequestExecutor {
   private async attempt(call: EndpointCall, payload: string, attempt: number, signal: AbortSignal | undefined): Promise<ErrorResponseInfo> {
     const url = this.config.baseUrl + call.path;
     const headers = this.requestHeaders();
-    const request: ClientRequestEvent = { method: 'POST', url, path: call.path, attempt, headers: redactHeaders(headers), body: call.body };
-    await this.config.hooks.onRequest?.(request);
+    const { onRequest, onResponse } = this.config.hooks;
+    const request = onRequest === undefined && onResponse === undefined ? undefined : requestEvent(url, call, attempt, headers);
+    if (request !== undefined) await onRequest?.(request);
     const sentAt = this.config.now();
-    const raw = await fetchOnce(this.config.fetch, url, { method: 'POST', headers, body: payload }, { timeoutMs: this.config.timeoutMs, signal });
+    const init = { method: 'POST', headers, body: payload, redirect: 'manual' } as const;
+    const raw = await fetchOnce(this.config.fetch, url, init, { timeoutMs: this.config.timeoutMs, signal });
     const response = toResponseInfo(raw.status, raw.headers, raw.text);
     const nowMs = this.config.now();
     this.learnRateLimit(call.rateClass, response, nowMs);
-    await this.config.hooks.onResponse?.({ request, ...response, durationMs: nowMs - sentAt });
+    if (request !== undefined && onResponse !== undefined) await observeResponse(onResponse, { request, ...response, durationMs: nowMs - sentAt });
     if (response.status >= 200 && response.status < 300) return response;
     throw errorFromResponse(response, { permission: call.permission, nowMs });
   }
@@ -106,6 +108,31 @@ export class RequestExecutor {
   }
 }
 
+/** What `onRequest` / `onResponse` see: the key redacted from the headers, and no `api_key` in the body. */
+function requestEvent(url: string, call: EndpointCall, attempt: number, headers: Record<string, string>): ClientRequestEvent {
+  return { method: 'POST', url, path: call.path, attempt, headers: redactHeaders(headers), body: withoutApiKey(call.body) };
+}
+
+function withoutApiKey(body: object): object {
+  if (!Object.hasOwn(body, 'api_key')) return body;
+  const { api_key: _key, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * The response has happened whatever the hook does: a throwing `onResponse` must not turn a
+ * delivered send into a failure (a caller resending it would deliver twice) nor hide a retryable
+ * status, so its error is reported as a process warning instead.
+ */
+async function observeResponse(onResponse: NonNullable<ClientHooks['onResponse']>, event: ClientResponseEvent): Promise<void> {
+  try {
+    await onResponse(event);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    globalThis.process?.emitWarning?.(`TriggerKitClient: onResponse hook threw: ${reason}`, { code: 'TRIGGERKIT_HOOK_ERROR', detail: error instanceof Error ? error.stack : undefined });
+  }
+}
+
 function redactHeaders(headers: Record<string, string>): Record<string, string> {
   return headers.authorization === undefined ? { ...headers } : { ...headers, authorization: 'Bearer [redacted]' };
 }
@@ -115,13 +142,15 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 function serialize(body: object): string {
-  let text: string;
+  let text: string | undefined;
   try {
     text = JSON.stringify(body);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ValidationError('invalid_body', MESSAGES.invalid_body, [`body: not serializable as JSON (${reason})`], { cause: error });
   }
+  // `undefined` (possible with `validate: false` from JavaScript) serializes to nothing at all.
+  if (text === undefined) throw new ValidationError('invalid_body', MESSAGES.invalid_body, ['body: not serializable as JSON']);
   // Spec 3.2 rule 2: a body the server would refuse with 413 is refused here, not uploaded.
   if (utf8ByteLengthOver(text, MAX_BODY_BYTES)) throw new PayloadTooLargeError();
   return text;

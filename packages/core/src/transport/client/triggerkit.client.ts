@@ -1,3 +1,5 @@
+import { MESSAGES, ValidationError } from '../../errors';
+import { isPlainObject } from '../../schema';
 import { rateLimitClassOf } from '../http/rate-limit-class.http';
 import { BRAZE_ENDPOINTS, type BrazeEndpointPath } from '../http/routes.http';
 import { type ClientHooks } from './client-hooks.types';
@@ -15,7 +17,7 @@ import {
 } from './request-validation.client';
 import { parseSendsIdCreateResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.client';
-import { type Sleep, sleep as defaultSleep } from './sleep.client';
+import { MAX_TIMER_MS, type Sleep, sleep as defaultSleep } from './sleep.client';
 import {
   type CampaignTriggerSendRequest,
   type CanvasTriggerSendRequest,
@@ -29,7 +31,7 @@ import {
 export type TriggerKitClientOptions = ClientTarget & {
   /** A REST API key of the workspace. */
   apiKey: string;
-  /** Per attempt, response body included. Default 30 s. */
+  /** Per attempt, response body included. Default 30 s; at most 2^31 - 1 (a timer's limit). */
   timeoutMs?: number;
   /** Retry behaviour (spec 12); `false` turns retries off. */
   retry?: RetryOptions | false;
@@ -145,14 +147,13 @@ export class TriggerKitClient {
   };
 
   constructor(options: TriggerKitClientOptions) {
-    const apiKey = options.apiKey as unknown;
-    if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new TypeError('TriggerKitClient: apiKey must be a non-empty string');
+    const apiKey = checkedApiKey(options.apiKey);
     this.#maxConcurrency = positiveInteger('maxConcurrency', options.maxConcurrency ?? 4);
     this.#now = options.now ?? Date.now;
     this.#executor = new RequestExecutor({
       apiKey,
       baseUrl: resolveBaseUrl(options),
-      timeoutMs: positiveInteger('timeoutMs', options.timeoutMs ?? 30_000),
+      timeoutMs: positiveInteger('timeoutMs', options.timeoutMs ?? 30_000, MAX_TIMER_MS),
       legacyBodyAuth: options.legacyBodyAuth ?? false,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       retry: resolveRetryPolicy(options.retry),
@@ -198,7 +199,8 @@ export class TriggerKitClient {
     return this.#tracker.snapshot(this.#now());
   }
 
-  #batch<R extends object>(request: CreateAndSendRequest | UpdateAndSendRequest, mode: BatchMode, options: BatchCallOptions = {}): Promise<BatchSendResult<R>> {
+  async #batch<R extends object>(request: CreateAndSendRequest | UpdateAndSendRequest, mode: BatchMode, options: BatchCallOptions = {}): Promise<BatchSendResult<R>> {
+    if (!isPlainObject(request)) throw new ValidationError('invalid_body', MESSAGES.invalid_body, []);
     const endpoint = 'canvas_id' in request ? ENDPOINTS.canvasTrigger : ENDPOINTS.campaignTrigger;
     const typed = request as unknown as Parameters<typeof sendInBatches<R>>[0];
     return sendInBatches<R>(typed, mode, {
@@ -219,7 +221,20 @@ export class TriggerKitClient {
   }
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`TriggerKitClient: ${name} must be a positive integer, got ${value}`);
+function positiveInteger(name: string, value: number, max = Infinity): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new TypeError(`TriggerKitClient: ${name} must be a positive integer${Number.isFinite(max) ? ` of at most ${max}` : ''}, got ${value}`);
+  }
   return value;
+}
+
+/** Visible ASCII, as in a header value: anything else would make `fetch` throw an error quoting the key. */
+const API_KEY = /^[\x21-\x7e]+$/;
+
+/** The key without surrounding whitespace (a key read from a file ends with a newline); never echoed in an error. */
+function checkedApiKey(value: unknown): string {
+  const apiKey = typeof value === 'string' ? value.trim() : '';
+  if (apiKey === '') throw new TypeError('TriggerKitClient: apiKey must be a non-empty string');
+  if (!API_KEY.test(apiKey)) throw new TypeError('TriggerKitClient: apiKey must be printable ASCII without spaces or control characters');
+  return apiKey;
 }
