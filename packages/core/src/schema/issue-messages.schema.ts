@@ -74,6 +74,15 @@ export function formatIssue(issue: { path: readonly PropertyKey[]; message: stri
 }
 
 /**
+ * Like `formatIssue`, but an unknown-keys issue becomes one line per key with the key in its path
+ * (`workspaces[0].campaings: unknown field`), the way a typo is easiest to find.
+ */
+export function formatIssueLines(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => formatIssue({ path: [...issue.path, key], message: 'unknown field' }));
+  return [formatIssue(issue)];
+}
+
+/**
  * Runs `schema` on `value` and copies its issues (paths prefixed by `at`) into a transform's or
  * refinement's context. Returns the parsed value, or undefined when it failed.
  */

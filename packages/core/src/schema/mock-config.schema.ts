@@ -23,12 +23,12 @@ export const DEFAULT_RATE_LIMITS = {
   send_ids: { limit: 100, window_seconds: 86_400 },
 } as const satisfies Record<RateLimitClass, { limit: number; window_seconds: number }>;
 
-export const apiKeyConfigSchema = z.object({
+export const apiKeyConfigSchema = z.strictObject({
   key: z.string().min(1),
   permissions: z.array(z.enum(PERMISSIONS)),
 });
 
-export const rateLimitSchema = z.object({
+export const rateLimitSchema = z.strictObject({
   limit: z.number().int().min(0),
   window_seconds: z.number().int().min(1),
 });
@@ -36,7 +36,7 @@ export const rateLimitSchema = z.object({
 const rateLimitClass = (name: RateLimitClass) => rateLimitSchema.default({ ...DEFAULT_RATE_LIMITS[name] });
 
 export const rateLimitsConfigSchema = z
-  .object({
+  .strictObject({
     trigger: rateLimitClass('trigger'),
     broadcast: rateLimitClass('broadcast'),
     users_track: rateLimitClass('users_track'),
@@ -45,9 +45,9 @@ export const rateLimitsConfigSchema = z
   .prefault({});
 
 /** Message template fields per channel (spec 13). */
-export const emailMessageSchema = z.object({ subject: z.string(), body: z.string() });
-export const pushMessageSchema = z.object({ title: z.string(), body: z.string() });
-export const smsMessageSchema = z.object({ body: z.string() });
+export const emailMessageSchema = z.strictObject({ subject: z.string(), body: z.string() });
+export const pushMessageSchema = z.strictObject({ title: z.string(), body: z.string() });
+export const smsMessageSchema = z.strictObject({ body: z.string() });
 
 const definitionBase = {
   id: z.string().min(1),
@@ -61,9 +61,9 @@ function deliveryDefinitionSchema<I extends z.ZodType>(id: I) {
   const sharedFields = z.object({ ...definitionBase, id, message: z.looseObject({}) });
   return z
     .discriminatedUnion('channel', [
-      z.object({ ...definitionBase, id, channel: z.literal('email'), message: emailMessageSchema }),
-      z.object({ ...definitionBase, id, channel: z.literal('push'), message: pushMessageSchema }),
-      z.object({ ...definitionBase, id, channel: z.literal('sms'), message: smsMessageSchema }),
+      z.strictObject({ ...definitionBase, id, channel: z.literal('email'), message: emailMessageSchema }),
+      z.strictObject({ ...definitionBase, id, channel: z.literal('push'), message: pushMessageSchema }),
+      z.strictObject({ ...definitionBase, id, channel: z.literal('sms'), message: smsMessageSchema }),
     ])
     .superRefine((entry, ctx) => {
       if ((CHANNELS as readonly unknown[]).includes((entry as { channel?: unknown }).channel)) return;
@@ -82,7 +82,7 @@ export type DeliveryDefinitionBody = z.output<typeof deliveryDefinitionBodySchem
 export type DeliveryDefinitionBodyInput = z.input<typeof deliveryDefinitionBodySchema>;
 
 export const seedUserSchema = z
-  .object({
+  .strictObject({
     external_id: z.string().min(1).optional(),
     braze_id: z.string().min(1).optional(),
     user_aliases: z.array(userAliasSchema).default([]),
@@ -143,7 +143,7 @@ function reportDuplicateAliases(users: unknown, ctx: z.core.$RefinementCtx): voi
 }
 
 export const workspaceConfigSchema = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     api_keys: z.array(apiKeyConfigSchema).min(1),
     users_track_delay_ms: usersTrackDelaySchema.default(0),
@@ -184,7 +184,11 @@ function checkUniqueAcrossWorkspaces(config: { workspaces?: unknown }, ctx: z.co
  * mockServerConfigSchema.parse({ workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track'] }] }] });
  */
 export const mockServerConfigSchema = z
-  .object({ workspaces: z.array(workspaceConfigSchema).min(1) })
+  .strictObject({
+    /** Lets editors validate the file against the generated JSON Schema. */
+    $schema: z.string().optional(),
+    workspaces: z.array(workspaceConfigSchema).min(1),
+  })
   .superRefine(checkUniqueAcrossWorkspaces, WHEN_OBJECT)
   .meta({ id: 'MockServerConfig' });
 

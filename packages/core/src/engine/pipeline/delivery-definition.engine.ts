@@ -1,6 +1,6 @@
 import { MESSAGES, ValidationError } from '../../errors';
 import { isPlainObject } from '../../schema/json-object.schema';
-import { formatIssue, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
+import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
 import { deliveryDefinitionBodySchema, type DeliveryDefinition } from '../../schema/mock-config.schema';
 
 /**
@@ -11,6 +11,6 @@ import { deliveryDefinitionBodySchema, type DeliveryDefinition } from '../../sch
 export function parseDefinition(id: string, body: unknown): DeliveryDefinition {
   if (!isPlainObject(body)) throw new ValidationError('invalid_body', MESSAGES.invalid_body, []);
   const result = deliveryDefinitionBodySchema.safeParse(body, PARSE_OPTIONS);
-  if (!result.success) throw new ValidationError('bad_request', MESSAGES.bad_request, [...new Set(result.error.issues.map((issue) => formatIssue(issue)))]);
+  if (!result.success) throw new ValidationError('bad_request', MESSAGES.bad_request, [...new Set(result.error.issues.flatMap(formatIssueLines))]);
   return { ...result.data, id };
 }

@@ -148,6 +148,33 @@ describe('validateMockServerConfig: spec 13', () => {
     });
   });
 
+  it('reports unknown fields by path, so a typo is not silently ignored', () => {
+    const typo = {
+      $schema: './mock-server-config.json',
+      workspace: [],
+      workspaces: [
+        {
+          ...workspace,
+          users_track_delay: 1000,
+          rate_limits: { trigger: { limit: 1, window_seconds: 1, burst: 2 } },
+          campaigns: [{ id: 'c', channel: 'email', segmnet: {}, message: { subject: 's', body: 'b', html: 'h' } }],
+          users: [{ external_id: 'u', attribute: { first_name: 'A' } }],
+        },
+      ],
+    };
+    expect(validateMockServerConfig(typo)).toEqual({
+      ok: false,
+      errors: [
+        'workspaces[0].rate_limits.trigger.burst: unknown field',
+        'workspaces[0].campaigns[0].message.html: unknown field',
+        'workspaces[0].campaigns[0].segmnet: unknown field',
+        'workspaces[0].users[0].attribute: unknown field',
+        'workspaces[0].users_track_delay: unknown field',
+        'workspace: unknown field',
+      ],
+    });
+  });
+
   it('rejects a non-object and an empty workspace list', () => {
     expect(validateMockServerConfig('x')).toEqual({ ok: false, errors: ['configuration must be a JSON object'] });
     expect(validateMockServerConfig({ workspaces: [] })).toEqual({ ok: false, errors: ['workspaces: must not be empty'] });
