@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { ValidationError, type HttpHandler, type HttpRequest, type HttpResponse } from '@triggerkit/core';
+import { ValidationError, type HttpResponse } from '@triggerkit/core';
+import { recordingHandler } from '@triggerkit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { triggerKitRouter } from './index';
 
@@ -28,16 +29,7 @@ async function listen(app: Express): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function stub(response: HttpResponse): { handler: HttpHandler; seen: HttpRequest[] } {
-  const seen: HttpRequest[] = [];
-  return {
-    seen,
-    handler: async (request) => {
-      seen.push(request);
-      return response;
-    },
-  };
-}
+const stub = recordingHandler;
 
 const rateLimited: HttpResponse = {
   status: 429,

@@ -15,7 +15,8 @@ import {
   Module,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
-import { RateLimitedError, ValidationError, type HttpHandler, type HttpRequest, type HttpResponse } from '@triggerkit/core';
+import { RateLimitedError, ValidationError, type HttpHandler, type HttpResponse } from '@triggerkit/core';
+import { recordingHandler } from '@triggerkit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRIGGERKIT_SERVER, TriggerKitHttpException, TriggerKitServerModule, type TriggerKitServer } from './index';
 
@@ -37,17 +38,7 @@ async function start(imports: unknown[], providers: unknown[] = [], appOptions: 
   return { app, base: `http://127.0.0.1:${port}` };
 }
 
-/** A stand-in core handler: records what it was given, answers `response`. */
-function stub(response: HttpResponse): { handler: HttpHandler; seen: HttpRequest[] } {
-  const seen: HttpRequest[] = [];
-  return {
-    seen,
-    handler: async (request) => {
-      seen.push(request);
-      return response;
-    },
-  };
-}
+const stub = recordingHandler;
 
 const rateLimited: HttpResponse = {
   status: 429,

@@ -1,1 +1,2 @@
 export { describeStoreContract, makeProfile } from './store.contract';
+export { recordingHandler } from './recording-handler';
