@@ -1,7 +1,7 @@
 import { accessDeniedMessage, MESSAGES, TriggerKitError } from '../../errors';
 import type { Engine } from '../../engine/engine.types';
-import { extractApiKey } from '../../engine/workspace/api-keys';
 import { rateLimitHeaders } from '../../engine/workspace/fixed-window.rate-limiter';
+import { authenticate } from './authentication.http';
 import type { FaultEffect } from './fault-injection.http';
 import type { HttpRequest, HttpResponse } from './http.types';
 import { errorResponse, jsonResponse } from './json-response.http';
@@ -37,14 +37,9 @@ export async function serveBrazeEndpoint(deps: BrazeEndpointDeps, path: BrazeEnd
   const startedAt = performance.now();
   const receivedAt = deps.now();
   const parsed = parseHttpBody(request);
-  const { key, body } = extractApiKey(request.headers, parsed.ok ? parsed.body : undefined);
-  const identity = deps.state.keys.authenticate(key);
-  const workspace = identity === undefined ? undefined : deps.state.workspace(identity.workspace);
-  if (identity === undefined || workspace === undefined) {
-    // An unreadable body may have held the key: without a header key, the body's problem is the answer.
-    if (!parsed.ok && key === undefined) return errorResponse(parsed.error);
-    return jsonResponse(401, { message: MESSAGES.invalid_api_key });
-  }
+  const auth = authenticate(deps.state, request, parsed);
+  if (!auth.ok) return auth.response;
+  const { identity, workspace, body } = auth;
   const journalBody = parsed.ok ? structuredClone(body) : null;
   const response = await answerKnownKey(deps, workspace, { path, endpoint, parsed, body, allowed: identity.permissions.has(endpoint.permission) });
   workspace.journal.append({

@@ -1,8 +1,8 @@
 import { accessDeniedMessage, MESSAGES, ValidationError } from '../../errors';
 import type { Engine } from '../../engine/engine.types';
 import type { MessageFilter } from '../../engine/ports/store.port';
-import { extractApiKey } from '../../engine/workspace/api-keys';
-import { formatIssue, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
+import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
+import { authenticate } from './authentication.http';
 import type { HttpRequest, HttpResponse } from './http.types';
 import { errorResponse, jsonResponse } from './json-response.http';
 import { mockFaultSchema } from './mock-fault.schema';
@@ -23,13 +23,9 @@ const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispat
 /** `/_mock/*` (spec 9): authenticated like the Braze endpoints, needs `mock.inspect`, scoped to the key's workspace, never rate-limited. */
 export async function serveInspection(deps: InspectionDeps, action: InspectAction, param: string, request: HttpRequest, query: QueryParams): Promise<HttpResponse> {
   const parsed = ACTIONS_WITH_BODY.has(action) ? parseHttpBody(request) : optionalBody(request);
-  const { key, body } = extractApiKey(request.headers, parsed.ok ? parsed.body : undefined);
-  const identity = deps.state.keys.authenticate(key);
-  const workspace = identity === undefined ? undefined : deps.state.workspace(identity.workspace);
-  if (identity === undefined || workspace === undefined) {
-    if (!parsed.ok && key === undefined) return errorResponse(parsed.error);
-    return jsonResponse(401, { message: MESSAGES.invalid_api_key });
-  }
+  const auth = authenticate(deps.state, request, parsed);
+  if (!auth.ok) return auth.response;
+  const { identity, workspace, body } = auth;
   if (!identity.permissions.has(INSPECT_PERMISSION)) return jsonResponse(403, { message: accessDeniedMessage(INSPECT_PERMISSION) });
   if (!parsed.ok) return errorResponse(parsed.error);
   const result = await runAction(deps.engine, workspace, action, { param, body, query });
@@ -72,7 +68,7 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
 function putFaults(workspace: WorkspaceServingState, body: unknown): unknown {
   const result = mockFaultSchema.safeParse(body, PARSE_OPTIONS);
   if (!result.success) {
-    throw new ValidationError('bad_request', MESSAGES.bad_request, result.error.issues.map((issue) => formatIssue(issue)));
+    throw new ValidationError('bad_request', MESSAGES.bad_request, result.error.issues.flatMap(formatIssueLines));
   }
   workspace.faults.set(result.data);
   return result.data;
