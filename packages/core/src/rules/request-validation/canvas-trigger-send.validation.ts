@@ -1,6 +1,6 @@
 import { canvasTriggerSendSchema, type CanvasTriggerSendRequest } from '../../schema';
-import { classifyTriggerIssue } from './trigger-send.validation';
-import { validateWith, type ValidationResult } from './validation-result';
+import { classifyTriggerIssue, validateTriggerBody } from './trigger-send.validation';
+import { type ValidationResult } from './validation-result';
 
 /**
  * Validates a `POST /canvas/trigger/send` body: the campaign rules with spec 4's differences
@@ -11,5 +11,5 @@ import { validateWith, type ValidationResult } from './validation-result';
  * const result = validateCanvasTriggerSend({ canvas_id: 'onboarding', broadcast: true });
  */
 export function validateCanvasTriggerSend(input: unknown): ValidationResult<CanvasTriggerSendRequest> {
-  return validateWith(canvasTriggerSendSchema, input, (issue) => classifyTriggerIssue(issue, 'canvas_id'));
+  return validateTriggerBody(canvasTriggerSendSchema, input, (issue) => classifyTriggerIssue(issue, 'canvas_id'));
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../errors';
 import { parseRequestBody } from './request-body.validation';
-import { validateCampaignTriggerSend } from './trigger-send.validation';
+import { validateCanvasTriggerSend } from './canvas-trigger-send.validation';
+import { MAX_CHECKED_RECIPIENTS, validateCampaignTriggerSend } from './trigger-send.validation';
 
 const valid = { campaign_id: 'c-1', recipients: [{ external_user_id: 'u-1' }] };
 
@@ -56,6 +57,23 @@ describe('validateCampaignTriggerSend: spec 3.2, rule by rule', () => {
         'recipients: must have at most 50 items',
       ],
     });
+  });
+
+  it('rule 4 checks at most MAX_CHECKED_RECIPIENTS recipients one by one, and says which were not checked', () => {
+    const recipients: object[] = Array.from({ length: 5_000 }, () => ({}));
+    recipients.fill({ external_user_id: 'u' }, 0, 5_000);
+    recipients[3] = {};
+    recipients[2_000] = {};
+    expect(rejection({ campaign_id: 'c', recipients })).toEqual({
+      status: 400,
+      message: MESSAGES.too_many_recipients,
+      errors: [
+        'recipients[3]: specify exactly one of external_user_id, user_alias, braze_id, email',
+        'recipients: must have at most 50 items',
+        `recipients[${MAX_CHECKED_RECIPIENTS}]: this and the 3999 recipients after it were not checked (the request has 5000, the limit is 50)`,
+      ],
+    });
+    expect(validateCanvasTriggerSend({ canvas_id: 'c', recipients }).ok).toBe(false);
   });
 
   it('rule 5: broadcast with recipients', () => {
