@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceExpressionSchema, CUSTOM_ATTRIBUTE_COMPARISONS } from './audience.schema';
+import { audienceExpressionSchema, CUSTOM_ATTRIBUTE_COMPARISONS, MAX_AUDIENCE_EXPRESSIONS } from './audience.schema';
 import { formatIssue, PARSE_OPTIONS } from './issue-messages.schema';
 
 function errorsOf(input: unknown): string[] {
@@ -66,5 +66,12 @@ describe('audienceExpressionSchema', () => {
     let deep: unknown = ca('exists');
     for (let i = 0; i < 10_000; i += 1) deep = { AND: [deep] };
     expect(errorsOf(deep)[0]).toMatch(/must not nest deeper than/);
+  });
+
+  it('bounds the number of expressions, answering one problem rather than one per node', () => {
+    const filters = (n: number) => Array.from({ length: n }, () => ca('exists'));
+    expect(errorsOf({ AND: filters(MAX_AUDIENCE_EXPRESSIONS - 1) })).toEqual([]);
+    expect(errorsOf({ AND: filters(MAX_AUDIENCE_EXPRESSIONS) })).toEqual([`audience: must not hold more than ${MAX_AUDIENCE_EXPRESSIONS} expressions`]);
+    expect(errorsOf({ OR: Array.from({ length: 1_000_000 }, () => ({})) })).toHaveLength(1);
   });
 });

@@ -123,18 +123,24 @@ const leafSchemas: Record<Exclude<ExpressionKey, 'AND' | 'OR'>, z.ZodType> = {
   last_used_app: lastUsedAppFilterSchema,
 };
 
-function depthExceeds(root: unknown, limit: number): boolean {
+/** The most expressions (filters and AND/OR nodes) one audience may hold: generous for people, and it bounds the work a request can ask for. */
+export const MAX_AUDIENCE_EXPRESSIONS = 1_000;
+
+/** Depth and size, checked by one walk before anything is parsed, so a huge expression costs one pass rather than an issue per node. */
+function sizeProblem(root: unknown): string | undefined {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
+  let count = 0;
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: unknown; depth: number };
-    if (depth > limit) return true;
+    if (depth > MAX_AUDIENCE_DEPTH) return `must not nest deeper than ${MAX_AUDIENCE_DEPTH} levels`;
+    if (++count > MAX_AUDIENCE_EXPRESSIONS) return `must not hold more than ${MAX_AUDIENCE_EXPRESSIONS} expressions`;
     if (!isPlainObject(node)) continue;
     for (const key of ['AND', 'OR'] as const) {
       const children = node[key];
       if (Array.isArray(children)) for (const child of children) stack.push({ node: child, depth: depth + 1 });
     }
   }
-  return false;
+  return undefined;
 }
 
 const expressionKeysList = AUDIENCE_EXPRESSION_KEYS.join(', ');
@@ -166,8 +172,9 @@ function routeExpression(input: unknown, ctx: z.core.$RefinementCtx): AudienceEx
 export const audienceExpressionSchema: z.ZodType<AudienceExpression, AudienceExpressionInput> = z
   .custom<AudienceExpressionInput>(() => true)
   .transform((input, ctx) => {
-    if (depthExceeds(input, MAX_AUDIENCE_DEPTH)) {
-      ctx.addIssue({ code: 'custom', message: `must not nest deeper than ${MAX_AUDIENCE_DEPTH} levels`, input });
+    const tooBig = sizeProblem(input);
+    if (tooBig !== undefined) {
+      ctx.addIssue({ code: 'custom', message: tooBig, input });
       return z.NEVER;
     }
     return routeExpression(input, ctx) ?? z.NEVER;
