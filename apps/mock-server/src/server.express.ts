@@ -9,7 +9,7 @@ export async function createExpressHost(parts: HostParts): Promise<Host> {
   const app = express();
   app.disable('x-powered-by');
   app.use(parts.inbox);
-  app.use(await triggerKitRouter({ handler: mock.handler }));
+  app.use(triggerKitRouter({ handler: mock.handler }));
   app.use(lastResortErrors(parts));
   return { listener: app, close: mock.close };
 }

@@ -16,7 +16,7 @@ export const framework = {
 
 /** Mounts triggerkit under /braze, before the app's own JSON parser, and listens on 127.0.0.1:0. */
 export async function startHost(options: TriggerKitHandlerOptions): Promise<{ url: string; close(): Promise<void> }> {
-  const router = await triggerKitRouter(options);
+  const router = triggerKitRouter(options);
   const app = express();
   app.use('/braze', router);
   app.use(express.json());

@@ -52,7 +52,7 @@ describe('triggerKit middleware', () => {
 
   it('works both ways in one app: a route triggers through the client, the router serves it', async () => {
     const app = express();
-    app.use('/braze', await triggerKitRouter({
+    app.use('/braze', triggerKitRouter({
       config: {
         workspaces: [
           {

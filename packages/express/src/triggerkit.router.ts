@@ -17,16 +17,16 @@ export type TriggerKitRouter = RequestHandler & {
  * Serves the Braze endpoints (`/campaigns/trigger/send`, `/canvas/trigger/send`, `/users/track`,
  * `/sends/id/create`) and the `/_mock` inspection API through the core handler. It reads the body
  * itself (4 MB limit), so mount it before any JSON body parser; unexpected errors go to `next(err)`.
- * Resolves once the configuration is validated (an invalid one rejects with every problem by path).
+ * An invalid configuration throws a `ValidationError` listing every problem by path, at once.
  *
  * @example
  * const app = express();
- * const braze = await triggerKitRouter({ config: { workspaces: [{ name: 'dev', api_keys: [{ key: 'dev-key', permissions: ['campaigns.trigger.send'] }] }] } });
+ * const braze = triggerKitRouter({ config: { workspaces: [{ name: 'dev', api_keys: [{ key: 'dev-key', permissions: ['campaigns.trigger.send'] }] }] } });
  * app.use('/braze', braze);
  * app.use(express.json()); // the rest of your app
  */
-export async function triggerKitRouter(options: TriggerKitRouterOptions): Promise<TriggerKitRouter> {
-  const { handle, close } = 'handler' in options ? { handle: options.handler, close: async () => {} } : await createTriggerKitHandler(options);
+export function triggerKitRouter(options: TriggerKitRouterOptions): TriggerKitRouter {
+  const { handle, close } = 'handler' in options ? { handle: options.handler, close: async () => {} } : createTriggerKitHandler(options);
   const router: RequestHandler = (req, res, next) => {
     fromNodeRequest(req, res, { url: req.url, bodyLimit: options.bodyLimit })
       .then(handle)

@@ -3,9 +3,9 @@ import { createTriggerKitHandler } from '@triggerkit/core';
 import { ConfigurableTriggerKitServerModule, TRIGGERKIT_SERVER_OPTIONS, type TriggerKitServerOptions } from './triggerkit-server.module-definition';
 import { TRIGGERKIT_SERVER, type TriggerKitServer } from './triggerkit-server.token';
 
-async function createServer(options: TriggerKitServerOptions): Promise<TriggerKitServer> {
+function createServer(options: TriggerKitServerOptions): TriggerKitServer {
   if ('handler' in options) return { handle: options.handler, bodyLimit: options.bodyLimit, close: async () => {} };
-  const { handle, close } = await createTriggerKitHandler(options);
+  const { handle, close } = createTriggerKitHandler(options);
   return { handle, close, bodyLimit: options.bodyLimit };
 }
 

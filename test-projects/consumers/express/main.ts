@@ -8,7 +8,7 @@ import { API_KEY, config, fail, quietLogger, report } from './shared.config.js';
 // router and sends through the client middleware to itself. Its own JSON parser comes after the router.
 async function main(): Promise<void> {
   const app = express();
-  const router = await triggerKitRouter({ config, logger: quietLogger });
+  const router = triggerKitRouter({ config, logger: quietLogger });
   app.use('/braze', router);
   app.use(express.json());
   const server = await new Promise<Server>((resolve) => {

@@ -6,7 +6,7 @@ import type { HttpHandler, HttpRequest, HttpResponse } from '../transport/http/h
  *
  * @example
  * const core = recordingHandler({ status: 201, headers: { 'content-type': 'application/json' }, body: '{}' });
- * app.use('/braze', await triggerKitRouter({ handler: core.handler }));
+ * app.use('/braze', triggerKitRouter({ handler: core.handler }));
  * // ... send a request, then: expect(core.seen[0]?.path).toBe('/users/track');
  */
 export function recordingHandler(response: HttpResponse): { handler: HttpHandler; seen: HttpRequest[] } {
