@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors';
 import type { WorkspaceConfigInput } from '../schema/mock-config.schema';
 import type { Engine } from './engine.types';
-import { engineFor, ORDER_CONFIRMATION, workspace, WOMEN_ONLY } from './engine.fixtures';
+import { engineFor, NEW_PROFILE_DEFAULTS, ORDER_CONFIRMATION, workspace, WOMEN_ONLY } from './engine.fixtures';
 
 const ACME = 'acme';
 let engine: Engine;
@@ -48,7 +48,7 @@ describe('create-and-send: attributes are applied before segmentation, reachabil
     const recipient = await onlyRecipient(dispatch_id);
     expect(recipient).toMatchObject({ outcome: 'sent', created: true, identifier: { external_user_id: 'new-1' } });
     const user = await engine.getUser(ACME, 'new-1');
-    expect(user.attributes).toEqual({ email: 'new@example.com', first_name: 'Nia' });
+    expect(user.attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, email: 'new@example.com', first_name: 'Nia' });
     const { messages } = await engine.listMessages(ACME);
     expect(messages.map((m) => m.id)).toEqual([recipient.message_id]);
     expect(messages[0]?.content).toEqual({ subject: 'Order B-2', body: 'Hi Nia' });
@@ -78,7 +78,7 @@ describe('create-and-send: attributes are applied before segmentation, reachabil
     });
     const after = await engine.getUser(ACME, 'u-1');
     expect(after.braze_id).toBe(before.braze_id);
-    expect(after.attributes).toEqual({ email: 'u1@example.com', first_name: 'Anna', visits: 3 });
+    expect(after.attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, email: 'u1@example.com', first_name: 'Anna', visits: 3 });
     expect((await engine.listMessages(ACME)).messages[0]?.content['body']).toBe('Hi Anna');
   });
 
@@ -120,7 +120,7 @@ describe('create-and-send: attributes are applied before segmentation, reachabil
     const [message] = (await engine.listMessages(ACME)).messages;
     expect(message?.content['subject']).toBe('Order mine');
     expect(message?.trigger_properties).toEqual({ order_id: 'mine', currency: 'EUR' });
-    expect((await engine.getUser(ACME, 'u-1')).attributes).toEqual({ email: 'a@example.com' });
+    expect((await engine.getUser(ACME, 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, email: 'a@example.com' });
   });
 });
 
@@ -247,5 +247,61 @@ describe('create-and-send: request-level failures write nothing', () => {
     });
     await expect(failure).rejects.toMatchObject({ status: 400, message: 'Invalid recipient' });
     expect((await engine.getUser(ACME, 'u-1')).attributes['first_name']).toBe('Ann');
+  });
+});
+
+describe('create-and-send: new profiles are subscribed to email and push unless attributes say otherwise (spec 3.3 step 7)', () => {
+  const SUBSCRIBED_ONLY = {
+    id: 'subscribed-only',
+    channel: 'email',
+    segment: { custom_attribute: { custom_attribute_name: 'email_subscribe', comparison: 'equals', value: 'subscribed' } },
+    message: { subject: 'News', body: 'Hi' },
+  } as const;
+
+  it('stores email_subscribe and push_subscribe as subscribed on a created profile', async () => {
+    start();
+    await engine.triggerCampaign(ACME, { campaign_id: ORDER_CONFIRMATION.id, recipients: [{ external_user_id: 'new-1', send_to_existing_only: false, attributes: { email: 'n@example.com' } }] });
+    expect((await engine.getUser(ACME, 'new-1')).attributes).toEqual({ email: 'n@example.com', email_subscribe: 'subscribed', push_subscribe: 'subscribed' });
+  });
+
+  it('matches a segment on email_subscribe equals subscribed for a just-created profile', async () => {
+    start([], { campaigns: [SUBSCRIBED_ONLY] });
+    const { dispatch_id } = await engine.triggerCampaign(ACME, {
+      campaign_id: SUBSCRIBED_ONLY.id,
+      recipients: [{ external_user_id: 'new-1', send_to_existing_only: false, attributes: { email: 'n@example.com' } }],
+    });
+    expect(await onlyRecipient(dispatch_id)).toMatchObject({ outcome: 'sent', created: true });
+  });
+
+  it("lets the creating attributes win: email_subscribe 'unsubscribed' is stored and the email is skipped as unsubscribed", async () => {
+    start();
+    const { dispatch_id } = await engine.triggerCampaign(ACME, {
+      campaign_id: ORDER_CONFIRMATION.id,
+      recipients: [{ external_user_id: 'new-1', send_to_existing_only: false, attributes: { email: 'n@example.com', email_subscribe: 'unsubscribed' } }],
+    });
+    expect(await onlyRecipient(dispatch_id)).toMatchObject({ outcome: 'skipped', reason: 'unsubscribed', created: true });
+    expect((await engine.getUser(ACME, 'new-1')).attributes).toEqual({ email: 'n@example.com', email_subscribe: 'unsubscribed', push_subscribe: 'subscribed' });
+    expect((await engine.listMessages(ACME)).messages).toEqual([]);
+  });
+
+  it('removes a default when the creating attributes set it to null', async () => {
+    start();
+    await engine.triggerCampaign(ACME, { campaign_id: ORDER_CONFIRMATION.id, recipients: [{ external_user_id: 'new-1', send_to_existing_only: false, attributes: { email: 'n@example.com', push_subscribe: null } }] });
+    expect((await engine.getUser(ACME, 'new-1')).attributes).toEqual({ email: 'n@example.com', email_subscribe: 'subscribed' });
+  });
+
+  it('leaves an existing profile without the attributes as it is: only creation adds the default', async () => {
+    start([{ external_id: 'u-1', attributes: { email: 'u1@example.com', email_subscribe: null, push_subscribe: null } }]);
+    await engine.triggerCampaign(ACME, { campaign_id: ORDER_CONFIRMATION.id, recipients: [{ external_user_id: 'u-1', attributes: { first_name: 'Ann' } }] });
+    expect((await engine.getUser(ACME, 'u-1')).attributes).toEqual({ email: 'u1@example.com', first_name: 'Ann' });
+  });
+
+  it('gives seed users the same default unless the seed sets them', async () => {
+    start([
+      { external_id: 'u-1', attributes: { email: 'u1@example.com' } },
+      { external_id: 'u-2', attributes: { email_subscribe: 'opted_in', push_subscribe: 'unsubscribed' } },
+    ]);
+    expect((await engine.getUser(ACME, 'u-1')).attributes).toEqual({ email: 'u1@example.com', email_subscribe: 'subscribed', push_subscribe: 'subscribed' });
+    expect((await engine.getUser(ACME, 'u-2')).attributes).toEqual({ email_subscribe: 'opted_in', push_subscribe: 'unsubscribed' });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from './engine.types';
-import { engineFor, ONBOARDING, ORDER_CONFIRMATION, workspace, WOMEN_ONLY } from './engine.fixtures';
+import { engineFor, NEW_PROFILE_DEFAULTS, ONBOARDING, ORDER_CONFIRMATION, workspace, WOMEN_ONLY } from './engine.fixtures';
 import { createMemoryStore } from './store/memory.store';
 
 let engine: Engine;
@@ -30,7 +30,7 @@ describe('the users/track race (spec 1, 8)', () => {
     await vi.advanceTimersByTimeAsync(999);
     await expect(engine.getUser('acme', 'u-1')).rejects.toMatchObject({ status: 404 });
     await vi.advanceTimersByTimeAsync(1);
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ email: 'u1@example.com', gender: 'F', first_name: 'Ann' });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, email: 'u1@example.com', gender: 'F', first_name: 'Ann' });
     const later = await engine.triggerCampaign('acme', { campaign_id: WOMEN_ONLY.id, recipients: [{ external_user_id: 'u-1' }] });
     expect((await engine.getDispatch('acme', later.dispatch_id)).recipients[0]).toMatchObject({ outcome: 'sent' });
   });
@@ -47,7 +47,7 @@ describe('the users/track race (spec 1, 8)', () => {
     engine = engineFor({ workspaces: [workspace('acme', { users_track_delay_ms: 60_000 })] });
     await engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', plan: 'pro' }] });
     await engine.drainPropagation();
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ plan: 'pro' });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, plan: 'pro' });
     await engine.trackUsers('acme', { attributes: [{ external_id: 'u-2', plan: 'pro' }] });
     await engine.reset('acme');
     await engine.drainPropagation();
@@ -125,7 +125,7 @@ describe('canvases (spec 4)', () => {
         { index: 1, identifier: { external_user_id: 'new' }, outcome: 'skipped', reason: 'canvas_inactive', created: false },
       ],
     });
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ push_tokens: ['t'] });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, push_tokens: ['t'] });
     await expect(engine.getUser('acme', 'new')).rejects.toMatchObject({ status: 404 });
     expect((await engine.listMessages('acme')).messages).toEqual([]);
   });
@@ -230,7 +230,7 @@ describe('users/track (spec 8)', () => {
     expect(response).toMatchObject({ message: 'success', attributes_processed: 1, events_processed: 2, purchases_processed: 1 });
     expect(response.errors).toEqual([{ type: expect.any(String), input_array: 'attributes', index: 1 }]);
     const user = await engine.getUser('acme', 'u-1');
-    expect(user.attributes).toEqual({ plan: 'pro' });
+    expect(user.attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, plan: 'pro' });
     expect(user.events).toEqual({ login: { count: 2, first_time: '2026-01-01T00:00:00.000Z', last_time: '2026-01-02T00:00:00.000Z' } });
     expect(user.purchases).toEqual({ sku: { count: 2, first_time: '2026-01-03T00:00:00.000Z', last_time: '2026-01-03T00:00:00.000Z' } });
   });
@@ -244,7 +244,7 @@ describe('users/track (spec 8)', () => {
         { external_id: 'u-skip', _update_existing_only: true, plan: 'pro' },
       ],
     });
-    expect((await engine.getUser('acme', 'u-new')).attributes).toEqual({ plan: 'pro' });
+    expect((await engine.getUser('acme', 'u-new')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, plan: 'pro' });
     await expect(engine.getUser('acme', 'u-skip')).rejects.toMatchObject({ status: 404 });
     const alias = await engine.triggerCampaign('acme', { campaign_id: ORDER_CONFIRMATION.id, recipients: [{ user_alias: { alias_name: 'n', alias_label: 'l' } }] });
     expect((await engine.getDispatch('acme', alias.dispatch_id)).recipients[0]?.reason).toBe('user_not_found');

@@ -7,6 +7,9 @@ import { sequentialIdSource } from './support/ids';
 /** Shared by the engine's own tests: a key with every permission, and the spec's example campaigns. */
 export const ALL_PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'] as const;
 
+/** What every new profile (seeded, created by a trigger or by `/users/track`) stores unless told otherwise (spec 3.3 step 7). */
+export const NEW_PROFILE_DEFAULTS = { email_subscribe: 'subscribed', push_subscribe: 'subscribed' } as const;
+
 export const ORDER_CONFIRMATION = {
   id: 'order-confirmation',
   channel: 'email',

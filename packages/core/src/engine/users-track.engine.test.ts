@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from './engine.types';
-import { engineFor, ORDER_CONFIRMATION, workspace } from './engine.fixtures';
+import { engineFor, NEW_PROFILE_DEFAULTS, ORDER_CONFIRMATION, workspace } from './engine.fixtures';
 import { randomIntInclusive, seededRandom } from './support/seeded-random';
 
 let engine: Engine | undefined;
@@ -58,12 +58,12 @@ describe('propagation of /users/track writes (spec 8)', () => {
 
     await engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', shared: 'first', only_first: 1 }] });
     await engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', shared: 'second', only_second: 2 }] });
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ kept: 'seed' });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, kept: 'seed' });
 
     await vi.advanceTimersByTimeAsync(delays[1]);
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ kept: 'seed', shared: 'second', only_second: 2 });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, kept: 'seed', shared: 'second', only_second: 2 });
     await vi.advanceTimersByTimeAsync(delays[0] - delays[1]);
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ kept: 'seed', shared: 'first', only_first: 1, only_second: 2 });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, kept: 'seed', shared: 'first', only_first: 1, only_second: 2 });
   });
 
   it('replays the same race after /_mock/reset: the seeded delays start again', async () => {
@@ -92,9 +92,9 @@ describe('propagation of /users/track writes (spec 8)', () => {
       recipients: [{ external_user_id: 'u-1', send_to_existing_only: false, attributes: { email: 'u1@example.com', plan: 'inline' } }],
     });
     expect((await engine.getDispatch('acme', sent.dispatch_id)).recipients[0]).toMatchObject({ outcome: 'sent', created: true });
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ email: 'u1@example.com', plan: 'inline' });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, email: 'u1@example.com', plan: 'inline' });
     await vi.advanceTimersByTimeAsync(500);
-    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ email: 'u1@example.com', plan: 'tracked' });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, email: 'u1@example.com', plan: 'tracked' });
   });
 });
 
@@ -107,10 +107,36 @@ describe('prototype-named keys end to end (spec 7)', () => {
 
     const user = await engine.getUser('acme', 'u-1');
     expect(JSON.parse(JSON.stringify(user.attributes))).toEqual(
-      JSON.parse('{"__proto__":{"polluted":true},"constructor":"c","obj":{"__proto__":{"a":1,"b":2},"prototype":3},"prototype":{"__proto__":"x"}}'),
+      JSON.parse('{"email_subscribe":"subscribed","push_subscribe":"subscribed","__proto__":{"polluted":true},"constructor":"c","obj":{"__proto__":{"a":1,"b":2},"prototype":3},"prototype":{"__proto__":"x"}}'),
     );
     expect(Object.keys(user.events)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.getOwnPropertyDescriptor(user.attributes['obj'], '__proto__')?.value).toEqual({ a: 1, b: 2 });
+  });
+});
+
+describe('profiles created by /users/track are subscribed to email and push by default (spec 3.3 step 7)', () => {
+  it('stores the defaults on a profile created by an attributes item', async () => {
+    engine = engineFor({ workspaces: [workspace('acme')] });
+    await engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', first_name: 'Ann' }] });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ first_name: 'Ann', email_subscribe: 'subscribed', push_subscribe: 'subscribed' });
+  });
+
+  it('stores the defaults on a profile created by an event', async () => {
+    engine = engineFor({ workspaces: [workspace('acme')] });
+    await engine.trackUsers('acme', { events: [{ external_id: 'u-1', name: 'login', time: '2026-01-02T10:00:00Z' }] });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ email_subscribe: 'subscribed', push_subscribe: 'subscribed' });
+  });
+
+  it("keeps the creating item's own values, and null removes a default", async () => {
+    engine = engineFor({ workspaces: [workspace('acme')] });
+    await engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', email_subscribe: 'unsubscribed', push_subscribe: null }] });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ email_subscribe: 'unsubscribed' });
+  });
+
+  it('does not add the defaults to an existing profile', async () => {
+    engine = engineFor({ workspaces: [workspace('acme', { users: [{ external_id: 'u-1', attributes: { email_subscribe: null, push_subscribe: null } }] })] });
+    await engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', first_name: 'Ann' }] });
+    expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ first_name: 'Ann' });
   });
 });

@@ -1,4 +1,4 @@
-import { applyAttributes, NON_ATTRIBUTE_KEYS } from '../../rules/attributes.rules';
+import { applyAttributes, createAttributeObject, NON_ATTRIBUTE_KEYS, type AttributeRecord } from '../../rules/attributes.rules';
 import type { RecipientIdentifiers } from '../../rules/recipients.rules';
 import type { ProfileRecord } from '../ports/store.port';
 
@@ -8,16 +8,30 @@ export function hasAttributeUpdates(attributes: Readonly<Record<string, unknown>
 }
 
 /**
- * A new, empty profile for an identifier that can name a new user: an external id becomes its
- * `external_id`, an alias its first alias, an email its `email` attribute. A `braze_id` cannot be
- * chosen by a caller, so it never creates (returns `undefined`).
+ * The attributes every new profile starts with (spec 3.3 step 7, Braze's default): subscribed to
+ * email and push. Stored rather than implied, so a segment on `email_subscribe` and
+ * `GET /_mock/users/{id}` see them; the creating attributes are applied on top, so their own
+ * values win and `null` removes.
+ */
+export function newProfileAttributes(): AttributeRecord {
+  const attributes = createAttributeObject();
+  attributes['email_subscribe'] = 'subscribed';
+  attributes['push_subscribe'] = 'subscribed';
+  return attributes;
+}
+
+/**
+ * A new profile for an identifier that can name a new user: an external id becomes its
+ * `external_id`, an alias its first alias, an email its `email` attribute; its attributes start
+ * as `newProfileAttributes()`. A `braze_id` cannot be chosen by a caller, so it never creates
+ * (returns `undefined`).
  */
 export function newProfileFor(identifier: RecipientIdentifiers, brazeId: string, nowIso: string): ProfileRecord | undefined {
   if (identifier.braze_id !== undefined) return undefined;
-  const profile: ProfileRecord = { braze_id: brazeId, user_aliases: [], attributes: {}, events: {}, purchases: {}, created_at: nowIso, updated_at: nowIso };
+  const profile: ProfileRecord = { braze_id: brazeId, user_aliases: [], attributes: newProfileAttributes(), events: {}, purchases: {}, created_at: nowIso, updated_at: nowIso };
   if (identifier.external_user_id !== undefined) profile.external_id = identifier.external_user_id;
   else if (identifier.user_alias !== undefined) profile.user_aliases.push({ ...identifier.user_alias });
-  else if (identifier.email !== undefined) profile.attributes = { email: identifier.email };
+  else if (identifier.email !== undefined) profile.attributes['email'] = identifier.email;
   else return undefined;
   return profile;
 }
