@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { attributesObjectSchema, IDENTIFIER_ATTRIBUTE_KEYS, STANDARD_ATTRIBUTE_NAMES } from './attributes.schema';
+import { attributesObjectSchema, IDENTIFIER_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_LIST_ITEMS, MAX_ATTRIBUTES_PER_OBJECT, MAX_CUSTOM_ARRAY_ITEMS, MAX_LISTED_ATTRIBUTE_PROBLEMS, STANDARD_ATTRIBUTE_NAMES } from './attributes.schema';
 import { formatIssue, PARSE_OPTIONS } from './issue-messages.schema';
 
 function errorsOf(input: unknown): string[] {
@@ -155,5 +155,70 @@ describe('attributesObjectSchema: prototype safety', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('attributesObjectSchema: bounded work on pathological input', () => {
+  const keyed = (count: number, keyOf: (index: number) => string, value: unknown = 1): Record<string, unknown> =>
+    Object.fromEntries(Array.from({ length: count }, (_, index) => [keyOf(index), value]));
+
+  it(`accepts ${MAX_ATTRIBUTES_PER_OBJECT} attributes; identifier keys and _merge_objects do not count`, () => {
+    const input = { ...keyed(MAX_ATTRIBUTES_PER_OBJECT, (i) => `k${i}`), external_id: 'u-1', braze_id: 'b', _merge_objects: true };
+    expect(errorsOf(input)).toEqual([]);
+  });
+
+  it('rejects more attributes with one error naming the count, without examining the keys', () => {
+    expect(errorsOf(keyed(MAX_ATTRIBUTES_PER_OBJECT + 1, (i) => `k${i}`))).toEqual([`attributes: too many attributes (1001, at most 1000)`]);
+    expect(errorsOf(keyed(3000, (i) => `$k${i}`))).toEqual([`attributes: too many attributes (3000, at most 1000)`]);
+  });
+
+  it(`lists at most ${MAX_LISTED_ATTRIBUTE_PROBLEMS} problems, then says more were left out`, () => {
+    const errors = errorsOf(keyed(500, (i) => `$k${i}`));
+    expect(errors).toHaveLength(MAX_LISTED_ATTRIBUTE_PROBLEMS + 1);
+    expect(errors[0]).toBe('attributes.$k0: attribute names must not start with $');
+    expect(errors.at(-1)).toBe(`attributes: listing stops at ${MAX_LISTED_ATTRIBUTE_PROBLEMS} problems`);
+  });
+
+  it('lists every problem, with no note, when there are fewer than the limit', () => {
+    const errors = errorsOf(keyed(MAX_LISTED_ATTRIBUTE_PROBLEMS - 1, (i) => `$k${i}`));
+    expect(errors).toHaveLength(MAX_LISTED_ATTRIBUTE_PROBLEMS - 1);
+    expect(errors.every((error) => error.endsWith('must not start with $'))).toBe(true);
+  });
+
+  it('bounds problems inside nested objects, nested arrays, object-array operations and string arrays', () => {
+    const nestedKeys = { profile: keyed(5000, (i) => `$k${i}`) };
+    const nestedArray = { profile: { list: Array.from({ length: 5000 }, () => ({ $bad: 1 })) } };
+    const objectArray = { pets: { $add: Array.from({ length: 5000 }, () => ({ $bad: 1 })) } };
+    const updateFields = { pets: { $update: [{ $identifier_key: 'id', $identifier_value: 1, $new_object: {}, ...keyed(5000, (i) => `x${i}`) }] } };
+    for (const input of [nestedKeys, nestedArray, objectArray, updateFields]) {
+      const errors = errorsOf(input);
+      expect(errors).toHaveLength(MAX_LISTED_ATTRIBUTE_PROBLEMS + 1);
+      expect(errors.at(-1)).toBe(`attributes: listing stops at ${MAX_LISTED_ATTRIBUTE_PROBLEMS} problems`);
+    }
+  });
+
+  it.each([
+    ['an add operand', { tags: { add: Array.from({ length: MAX_ATTRIBUTE_LIST_ITEMS + 1 }, () => 'a') } }, 'attributes.tags.add'],
+    ['a remove operand', { tags: { remove: Array.from({ length: MAX_ATTRIBUTE_LIST_ITEMS + 1 }, () => 1) } }, 'attributes.tags.remove'],
+    ['push_tokens', { push_tokens: Array.from({ length: 100_000 }, () => 1) }, 'attributes.push_tokens'],
+    ['subscription_groups', { subscription_groups: Array.from({ length: 100_000 }, () => 1) }, 'attributes.subscription_groups'],
+  ])('reports %s longer than the list limit once, without examining its items', (_name, input, path) => {
+    expect(errorsOf(input)).toEqual([`${path}: must have at most ${MAX_ATTRIBUTE_LIST_ITEMS} items`]);
+  });
+
+  it('accepts lists up to the limit, and lists at most the first problems of their items', () => {
+    expect(errorsOf({ tags: { add: Array.from({ length: MAX_ATTRIBUTE_LIST_ITEMS }, (_, i) => `t${i}`) } })).toEqual([]);
+    const errors = errorsOf({ tags: { add: Array.from({ length: MAX_ATTRIBUTE_LIST_ITEMS }, () => 1) }, push_tokens: [1] });
+    expect(errors).toHaveLength(MAX_LISTED_ATTRIBUTE_PROBLEMS + 1);
+    expect(errors[0]).toBe('attributes.tags.add[0]: must be a string, got number');
+    expect(errors.at(-1)).toBe(`attributes: listing stops at ${MAX_LISTED_ATTRIBUTE_PROBLEMS} problems`);
+  });
+
+  it('keeps arrays of objects unbounded by the string-array limit', () => {
+    expect(errorsOf({ pets: Array.from({ length: MAX_CUSTOM_ARRAY_ITEMS + 1 }, (_, i) => ({ id: i })) })).toEqual([]);
+  });
+
+  it(`reports an over-long string array once, not once per item`, () => {
+    expect(errorsOf({ tags: Array.from({ length: 10_000 }, (_, i) => i) })).toEqual([`attributes.tags: must have at most ${MAX_CUSTOM_ARRAY_ITEMS} items`]);
   });
 });

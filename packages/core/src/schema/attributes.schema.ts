@@ -19,8 +19,27 @@ export const MAX_CUSTOM_STRING_LENGTH = 255;
 export const MAX_CUSTOM_ARRAY_ITEMS = 100;
 /** Nesting limit for nested custom attributes; deeper input is rejected rather than risking the stack. */
 export const MAX_NESTED_ATTRIBUTE_DEPTH = 50;
+/**
+ * Attributes one object may set (identifier keys and `_merge_objects` do not count). Generous for any
+ * real profile update; a larger object is one error, found without examining its keys.
+ */
+export const MAX_ATTRIBUTES_PER_OBJECT = 1000;
+/**
+ * Problems listed for one attributes object; validation stops there and says so. Thousands of
+ * problems in one error text help no one, and each costs time on the request's event loop.
+ */
+export const MAX_LISTED_ATTRIBUTE_PROBLEMS = 20;
+/**
+ * Items in an `add` / `remove` operand, `push_tokens` or `subscription_groups`, checked before the
+ * items are: generous (a stored custom array keeps 100), and it keeps a huge list of bad values
+ * from costing one problem per value.
+ */
+export const MAX_ATTRIBUTE_LIST_ITEMS = 1000;
 
 const IGNORED_KEYS: ReadonlySet<string> = new Set([...IDENTIFIER_ATTRIBUTE_KEYS, UPDATE_EXISTING_ONLY_KEY]);
+const UNCOUNTED_KEYS: ReadonlySet<string> = new Set([...IGNORED_KEYS, MERGE_OBJECTS_KEY]);
+const LIST_STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(['push_tokens', 'subscription_groups']);
+const ARRAY_OPERANDS = ['add', 'remove'] as const;
 const OBJECT_ARRAY_OPERATORS = ['$add', '$update', '$remove'] as const;
 
 const finiteNumber = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
@@ -84,6 +103,11 @@ function issue(ctx: Ctx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', message, path: [...path], params: { code: 'invalid_attributes' } });
 }
 
+/** True once the object has as many problems as are listed: every loop stops there, so the work stays bounded. */
+function problemsFull(ctx: Ctx): boolean {
+  return ctx.issues.length >= MAX_LISTED_ATTRIBUTE_PROBLEMS;
+}
+
 /** Characters as zod's `max` counts them for string values (code points), so a key and a value of the same text are judged alike. */
 function characterCount(text: string): number {
   return text.length <= MAX_ATTRIBUTE_KEY_LENGTH ? text.length : Array.from(text).length;
@@ -96,10 +120,21 @@ function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** Validates `schema` at `path`, reporting into ctx. */
+/** Validates `schema` at `path`, reporting into ctx no more problems than are listed. */
+function parseBounded<S extends z.ZodType>(schema: S, value: unknown, ctx: Ctx, path: Path): ReturnType<typeof parseInto<S>> {
+  return parseInto(schema, value, { addIssue: (raw) => (problemsFull(ctx) ? undefined : ctx.addIssue(raw)) }, path);
+}
+
 function parseAt<S extends z.ZodType>(schema: S, value: unknown, ctx: Ctx, path: Path): z.output<S> | undefined {
-  const result = parseInto(schema, value, ctx, path);
+  const result = parseBounded(schema, value, ctx, path);
   return result.ok ? result.value : undefined;
+}
+
+/** Reports `value` at `path` when it is a list longer than `MAX_ATTRIBUTE_LIST_ITEMS`; true when it is. */
+function overlongList(value: unknown, ctx: Ctx, path: Path): boolean {
+  if (!Array.isArray(value) || value.length <= MAX_ATTRIBUTE_LIST_ITEMS) return false;
+  issue(ctx, path, `must have at most ${MAX_ATTRIBUTE_LIST_ITEMS} items`);
+  return true;
 }
 
 function parseNestedValue(value: unknown, ctx: Ctx, path: Path, depth: number): NestedValue | undefined {
@@ -109,10 +144,7 @@ function parseNestedValue(value: unknown, ctx: Ctx, path: Path, depth: number): 
     issue(ctx, path, `must not nest deeper than ${MAX_NESTED_ATTRIBUTE_DEPTH} levels`);
     return undefined;
   }
-  if (Array.isArray(value)) {
-    const items = value.map((item, index) => parseNestedValue(item, ctx, [...path, index], depth + 1));
-    return items.every((item) => item !== undefined) ? (items as NestedValue[]) : undefined;
-  }
+  if (Array.isArray(value)) return parseEach(value, ctx, (item, index) => parseNestedValue(item, ctx, [...path, index], depth + 1));
   if (isPlainObject(value)) {
     if (Object.hasOwn(value, '$time')) return parseAt(timeMarkerSchema, value, ctx, path);
     return parseNestedObject(value, ctx, path, depth);
@@ -129,6 +161,7 @@ function parseNestedObject(value: unknown, ctx: Ctx, path: Path, depth: number):
   const out: NestedObject = {};
   let ok = true;
   for (const key of Object.keys(value)) {
+    if (problemsFull(ctx)) return undefined;
     const problem = key.startsWith('$') ? `unknown operator ${JSON.stringify(key)}` : keyProblem(key);
     if (problem !== undefined) {
       issue(ctx, [...path, key], problem);
@@ -142,13 +175,25 @@ function parseNestedObject(value: unknown, ctx: Ctx, path: Path, depth: number):
   return ok ? out : undefined;
 }
 
+/** Every item parsed, or `undefined` if one fails; stops early once the problem list is full. */
+function parseEach<T>(list: readonly unknown[], ctx: Ctx, parseItem: (item: unknown, index: number) => T | undefined): T[] | undefined {
+  const items: T[] = [];
+  let ok = true;
+  for (let index = 0; index < list.length; index += 1) {
+    if (problemsFull(ctx)) return undefined;
+    const parsed = parseItem(list[index], index);
+    if (parsed === undefined) ok = false;
+    else items.push(parsed);
+  }
+  return ok ? items : undefined;
+}
+
 function parseObjectList<T>(value: unknown, ctx: Ctx, path: Path, parseItem: (item: unknown, at: Path) => T | undefined): T[] | undefined {
   if (!Array.isArray(value)) {
     issue(ctx, path, 'must be an array');
     return undefined;
   }
-  const items = value.map((item, index) => parseItem(item, [...path, index]));
-  return items.every((item) => item !== undefined) ? (items as T[]) : undefined;
+  return parseEach(value, ctx, (item, index) => parseItem(item, [...path, index]));
 }
 
 function parseIdentified(item: unknown, ctx: Ctx, at: Path, withNewObject: boolean): ObjectArrayUpdate | ObjectArrayRemoval | undefined {
@@ -157,7 +202,7 @@ function parseIdentified(item: unknown, ctx: Ctx, at: Path, withNewObject: boole
     return undefined;
   }
   const allowed = withNewObject ? ['$identifier_key', '$identifier_value', '$new_object'] : ['$identifier_key', '$identifier_value'];
-  for (const key of Object.keys(item)) if (!allowed.includes(key)) issue(ctx, [...at, key], key.startsWith('$') ? `unknown operator ${JSON.stringify(key)}` : 'unknown field');
+  for (const key of Object.keys(item)) if (!allowed.includes(key) && !problemsFull(ctx)) issue(ctx, [...at, key], key.startsWith('$') ? `unknown operator ${JSON.stringify(key)}` : 'unknown field');
   const key = parseAt(z.string().min(1), item.$identifier_key, ctx, [...at, '$identifier_key']);
   const identifier = parseAt(identifierValue, item.$identifier_value, ctx, [...at, '$identifier_value']);
   const newObject = withNewObject ? parseNestedObject(item.$new_object, ctx, [...at, '$new_object'], 2) : undefined;
@@ -207,13 +252,21 @@ function parseCustomObject(value: JsonObject, ctx: Ctx, path: Path): CustomAttri
   if (keys.some((key) => (OBJECT_ARRAY_OPERATORS as readonly string[]).includes(key))) return parseObjectArrayOperation(value, ctx, path);
   if (keys.length === 1 && keys[0] === '$time') return parseAt(timeMarkerSchema, value, ctx, path);
   if (isIncrement(value)) return parseAt(incrementOperationSchema, value, ctx, path);
-  if (isArrayOperation(value)) return parseAt(arrayOperationSchema, value, ctx, path);
+  if (isArrayOperation(value)) {
+    const overlong = ARRAY_OPERANDS.filter((operand) => overlongList(value[operand], ctx, [...path, operand]));
+    return overlong.length > 0 ? undefined : parseAt(arrayOperationSchema, value, ctx, path);
+  }
   return parseNestedObject(value, ctx, path, 1);
 }
 
 function parseCustomArray(value: unknown[], ctx: Ctx, path: Path): string[] | NestedObject[] | undefined {
   if (value.length > 0 && value.every(isPlainObject)) {
     return parseObjectList(value, ctx, path, (item, at) => parseNestedObject(item, ctx, at, 2));
+  }
+  // Checked before the items so a huge array is one problem, not one per item.
+  if (value.length > MAX_CUSTOM_ARRAY_ITEMS) {
+    issue(ctx, path, `must have at most ${MAX_CUSTOM_ARRAY_ITEMS} items`);
+    return undefined;
   }
   return parseAt(customStringArraySchema, value, ctx, path);
 }
@@ -234,7 +287,8 @@ function parseAttributeEntry(key: string, value: unknown, ctx: Ctx): { ok: boole
     return { ok: flag !== undefined, value: flag };
   }
   if (isStandardAttributeName(key)) {
-    const result = parseInto(standardAttributeSchemas[key], value, ctx, [key]);
+    if (LIST_STANDARD_ATTRIBUTES.has(key) && overlongList(value, ctx, [key])) return { ok: false };
+    const result = parseBounded(standardAttributeSchemas[key], value, ctx, [key]);
     return result.ok ? { ok: true, value: result.value } : { ok: false };
   }
   const parsed = parseCustomValue(value, ctx, [key]);
@@ -246,9 +300,19 @@ function parseAttributes(input: unknown, ctx: Ctx): AttributesObject | undefined
     ctx.addIssue({ code: 'custom', message: 'must be an object', input, params: { code: 'invalid_attributes' } });
     return undefined;
   }
+  const keys = Object.keys(input);
+  const count = keys.reduce((total, key) => (UNCOUNTED_KEYS.has(key) ? total : total + 1), 0);
+  if (count > MAX_ATTRIBUTES_PER_OBJECT) {
+    issue(ctx, [], `too many attributes (${count}, at most ${MAX_ATTRIBUTES_PER_OBJECT})`);
+    return undefined;
+  }
   const out: JsonObject = {};
   let ok = true;
-  for (const key of Object.keys(input)) {
+  for (const key of keys) {
+    if (problemsFull(ctx)) {
+      ok = false;
+      break;
+    }
     if (IGNORED_KEYS.has(key)) continue;
     const problem = keyProblem(key);
     if (problem !== undefined) {
@@ -260,6 +324,7 @@ function parseAttributes(input: unknown, ctx: Ctx): AttributesObject | undefined
     if (entry.ok) setOwn(out, key, entry.value);
     else ok = false;
   }
+  if (problemsFull(ctx)) issue(ctx, [], `listing stops at ${MAX_LISTED_ATTRIBUTE_PROBLEMS} problems`);
   return ok ? (out as AttributesObject) : undefined;
 }
 
