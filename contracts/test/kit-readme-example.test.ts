@@ -44,17 +44,20 @@ const client = (url: string) => new TriggerKitClient({ baseUrl: url, apiKey: CON
 
 afterAll(() => rmSync(pactDir, { recursive: true, force: true }));
 
+/** The trigger request `sendOrderConfirmation` makes for `order`. */
+const orderConfirmation = {
+  campaign_id: 'order-confirmation',
+  trigger_properties: { order_id: 'A-17' },
+  recipients: [{ external_user_id: 'customer-7', attributes: { email: 'zoe@example.com', first_name: 'Zoe' }, send_to_existing_only: false }],
+};
+
 describe('shop-backend → Braze (README example)', () => {
   it('confirms an order to a customer Braze does not know yet', async () => {
     await triggerSendInteraction(pact, {
       description: 'an order confirmation that creates the customer',
       apiKey: CONTRACT_API_KEY,
       states: [given.activeCampaign('order-confirmation'), given.noSuchUser('customer-7')],
-      request: {
-        campaign_id: 'order-confirmation',
-        trigger_properties: { order_id: 'A-17' },
-        recipients: [{ external_user_id: 'customer-7', attributes: { email: 'zoe@example.com', first_name: 'Zoe' }, send_to_existing_only: false }],
-      },
+      request: orderConfirmation,
     }).executeTest(async (mock) => {
       const result = await sendOrderConfirmation(client(mock.url), order);
       expect(result.failures).toEqual([]);
@@ -66,11 +69,7 @@ describe('shop-backend → Braze (README example)', () => {
       description: 'an order confirmation over the rate limit',
       apiKey: CONTRACT_API_KEY,
       states: [given.activeCampaign('order-confirmation'), given.rateLimitExhausted('/campaigns/trigger/send')],
-      request: {
-        campaign_id: 'order-confirmation',
-        trigger_properties: { order_id: 'A-17' },
-        recipients: [{ external_user_id: 'customer-7', attributes: { email: 'zoe@example.com', first_name: 'Zoe' }, send_to_existing_only: false }],
-      },
+      request: orderConfirmation,
       response: responses.rateLimited(),
     }).executeTest(async (mock) => {
       const result = await sendOrderConfirmation(client(mock.url), order);

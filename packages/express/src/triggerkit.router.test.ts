@@ -29,8 +29,6 @@ async function listen(app: Express): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const stub = recordingHandler;
-
 const rateLimited: HttpResponse = {
   status: 429,
   headers: { 'content-type': JSON_TYPE, 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767229200', 'retry-after': '1800' },
@@ -40,7 +38,7 @@ const rateLimited: HttpResponse = {
 describe('triggerKitRouter', () => {
   it('answers exactly what the core handler answers: status, headers, body bytes', async () => {
     const app = express();
-    app.use('/braze', triggerKitRouter({ handler: stub(rateLimited).handler }));
+    app.use('/braze', triggerKitRouter({ handler: recordingHandler(rateLimited).handler }));
     const response = await fetch(`${await listen(app)}/braze/campaigns/trigger/send`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(429);
     for (const [name, value] of Object.entries(rateLimited.headers)) expect(response.headers.get(name)).toBe(value);
@@ -48,7 +46,7 @@ describe('triggerKitRouter', () => {
   });
 
   it('hands the core handler the path relative to the mount, query and encoding kept, and the raw body', async () => {
-    const core = stub({ status: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
+    const core = recordingHandler({ status: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
     const app = express();
     app.use('/api/braze', triggerKitRouter({ handler: core.handler }));
     const base = await listen(app);
@@ -60,7 +58,7 @@ describe('triggerKitRouter', () => {
   });
 
   it('uses the parsed body when a JSON parser ran first', async () => {
-    const core = stub({ status: 201, headers: { 'content-type': JSON_TYPE }, body: '{}' });
+    const core = recordingHandler({ status: 201, headers: { 'content-type': JSON_TYPE }, body: '{}' });
     const app = express();
     app.use(express.json());
     app.use(triggerKitRouter({ handler: core.handler }));
@@ -69,7 +67,7 @@ describe('triggerKitRouter', () => {
   });
 
   it('stops reading at bodyLimit and keeps serving after the 413', async () => {
-    const core = stub({ status: 413, headers: { 'content-type': JSON_TYPE }, body: '{"message":"Payload Too Large"}' });
+    const core = recordingHandler({ status: 413, headers: { 'content-type': JSON_TYPE }, body: '{"message":"Payload Too Large"}' });
     const app = express();
     app.use(triggerKitRouter({ handler: core.handler, bodyLimit: 8 }));
     const base = await listen(app);

@@ -38,8 +38,6 @@ async function start(imports: unknown[], providers: unknown[] = [], appOptions: 
   return { app, base: `http://127.0.0.1:${port}` };
 }
 
-const stub = recordingHandler;
-
 const rateLimited: HttpResponse = {
   status: 429,
   headers: { 'content-type': JSON_TYPE, 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767229200', 'retry-after': '1800' },
@@ -48,7 +46,7 @@ const rateLimited: HttpResponse = {
 
 describe('TriggerKitServerModule', () => {
   it('answers exactly what the core handler answers on success, status included', async () => {
-    const core = stub({ status: 200, headers: { 'content-type': JSON_TYPE, 'x-custom': 'yes' }, body: '{"ok":true}' });
+    const core = recordingHandler({ status: 200, headers: { 'content-type': JSON_TYPE, 'x-custom': 'yes' }, body: '{"ok":true}' });
     const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, path: 'braze' })]);
     const response = await fetch(`${base}/braze/_mock/reset`, { method: 'POST' });
     expect(response.status).toBe(200);
@@ -58,7 +56,7 @@ describe('TriggerKitServerModule', () => {
   });
 
   it('turns an error answer into an HttpException yet keeps its status, headers and body bytes', async () => {
-    const { base } = await start([TriggerKitServerModule.forRoot({ handler: stub(rateLimited).handler })]);
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: recordingHandler(rateLimited).handler })]);
     const response = await fetch(`${base}/campaigns/trigger/send`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(429);
     for (const [name, value] of Object.entries(rateLimited.headers)) expect(response.headers.get(name)).toBe(value);
@@ -74,7 +72,7 @@ describe('TriggerKitServerModule', () => {
         host.switchToHttp().getResponse().status(exception.getStatus()).json({ wrapped: exception.getResponse() });
       }
     }
-    const { base } = await start([TriggerKitServerModule.forRoot({ handler: stub(rateLimited).handler })], [{ provide: APP_FILTER, useClass: RecordingFilter }]);
+    const { base } = await start([TriggerKitServerModule.forRoot({ handler: recordingHandler(rateLimited).handler })], [{ provide: APP_FILTER, useClass: RecordingFilter }]);
     const response = await fetch(`${base}/campaigns/trigger/send`, { method: 'POST', body: '{}' });
     expect(await response.json()).toEqual({ wrapped: { message: 'Rate limit exceeded' } });
     expect(response.headers.get('retry-after')).toBe('1800');
@@ -96,7 +94,7 @@ describe('TriggerKitServerModule', () => {
       }
     }
     const body = { message: 'No Recipients', errors: ['recipients: No Recipients'] };
-    const core = stub({ status: 400, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) });
+    const core = recordingHandler({ status: 400, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(body) });
     const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler })], [{ provide: APP_FILTER, useClass: Filter }]);
     expect((await fetch(`${base}/campaigns/trigger/send`, { method: 'POST', body: '{}' })).status).toBe(422);
     expect(caught[0]?.getResponse()).toEqual(body);
@@ -119,7 +117,7 @@ describe('TriggerKitServerModule', () => {
         return next.handle();
       }
     }
-    const core = stub({ status: 201, headers: { 'content-type': JSON_TYPE }, body: '{"message":"success"}' });
+    const core = recordingHandler({ status: 201, headers: { 'content-type': JSON_TYPE }, body: '{"message":"success"}' });
     const { base } = await start(
       [TriggerKitServerModule.forRoot({ handler: core.handler })],
       [
@@ -134,7 +132,7 @@ describe('TriggerKitServerModule', () => {
   });
 
   it('hands the core handler the path relative to its mount, behind a global prefix, encoding and query kept', async () => {
-    const core = stub({ status: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
+    const core = recordingHandler({ status: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
     const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, path: 'braze/mock' })], [], { bodyParser: false }, 'v1/api');
     await fetch(`${base}/v1/api/braze/mock/_mock/users/a%2Fb%20c?x=1&x=2`);
     await fetch(`${base}/v1/api/braze/mock`);
@@ -146,24 +144,24 @@ describe('TriggerKitServerModule', () => {
   it('reads the raw body itself, and still works behind Nest’s default JSON body parser', async () => {
     const raw = '{"campaign_id":"welcome",  "recipients":[]}';
     const ok = { status: 201, headers: { 'content-type': JSON_TYPE }, body: '{}' };
-    const own = stub(ok);
+    const own = recordingHandler(ok);
     const ownApp = await start([TriggerKitServerModule.forRoot({ handler: own.handler })]);
     await fetch(`${ownApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
     expect(new TextDecoder().decode(own.seen[0]?.rawBody as Uint8Array)).toBe(raw);
 
-    const parsed = stub(ok);
+    const parsed = recordingHandler(ok);
     const parsedApp = await start([TriggerKitServerModule.forRoot({ handler: parsed.handler })], [], {});
     await fetch(`${parsedApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
     expect(parsed.seen[0]).toMatchObject({ parsedBody: { campaign_id: 'welcome', recipients: [] } });
 
-    const rawKept = stub(ok);
+    const rawKept = recordingHandler(ok);
     const rawApp = await start([TriggerKitServerModule.forRoot({ handler: rawKept.handler })], [], { rawBody: true });
     await fetch(`${rawApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
     expect(Buffer.from(rawKept.seen[0]?.rawBody as Uint8Array).toString()).toBe(raw);
   });
 
   it('stops reading at bodyLimit and tells the core handler the body was too large', async () => {
-    const core = stub({ status: 413, headers: { 'content-type': JSON_TYPE }, body: '{"message":"Payload Too Large"}' });
+    const core = recordingHandler({ status: 413, headers: { 'content-type': JSON_TYPE }, body: '{"message":"Payload Too Large"}' });
     const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, bodyLimit: 10 })]);
     const response = await fetch(`${base}/users/track`, { method: 'POST', body: '{"attributes":[]}' });
     expect(response.status).toBe(413);
