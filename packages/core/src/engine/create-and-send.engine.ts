@@ -2,8 +2,9 @@ import { checkReachability } from '../rules/reachability.rules';
 import { dedupeRecipients } from '../rules/recipients.rules';
 import { overlayProperties } from '../rules/trigger-properties.rules';
 import type { DispatchIdentifier, DispatchRecipient, DispatchRecord, MessageRecord, SkipReason } from '../schema/responses.schema';
-import type { ProfileRecord } from './ports/store.port';
-import { withProfileByBrazeId, withResolvedProfile } from './pipeline/profile-lock.engine';
+import type { ProfileRecord, StoreUnit } from './ports/store.port';
+import { runLockedUnit, type UnitLocks } from './pipeline/locked-unit.engine';
+import { referenceLockKeys, resolveLocked } from './pipeline/profile-lock.engine';
 import { hasAttributeUpdates, newProfileFor, withAttributes } from './pipeline/profile-factory.engine';
 import type { RenderScope } from './render/liquid.renderer';
 import type { PipelineDeps, RecipientPlan, TriggerPlan, TriggerTarget } from './pipeline/trigger-plan.engine';
@@ -11,15 +12,36 @@ import type { PipelineDeps, RecipientPlan, TriggerPlan, TriggerTarget } from './
 type Outcome = Omit<DispatchRecipient, 'index' | 'identifier'>;
 type MessageRecipient = MessageRecord['recipient'];
 
+/** One trigger request's unit of work: where its reads and writes go, and the messages it sends. */
+interface TriggerUnit {
+  deps: PipelineDeps;
+  plan: TriggerPlan;
+  tx: StoreUnit;
+  /** Appended in one batch with the dispatch record when the request is done. */
+  messages: MessageRecord[];
+}
+
+/** Profiles per page of a broadcast's scan. */
+const BROADCAST_PAGE = 500;
+
 /**
- * Runs a validated trigger request (spec 3.3, 3.4, 4) and records its dispatch. Recipients run in
- * request order, one at a time, each under its profile's lock.
+ * Runs a validated trigger request (spec 3.3, 3.4, 4) and records its dispatch, all in one unit
+ * of work: its profiles, messages and dispatch record commit together or not at all. Recipients
+ * run in request order, each under its profile's lock, held until the unit ends.
  */
 export async function runTrigger(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRecord> {
-  const recipients = plan.recipients ? await sendToRecipients(deps, plan, plan.recipients) : await broadcast(deps, plan);
-  const dispatch: DispatchRecord = { dispatch_id: plan.dispatchId, [targetKey(plan)]: plan.target.id, recipients };
-  await deps.store.saveDispatch(plan.workspace, dispatch);
-  return dispatch;
+  if (!plan.recipients) return runBroadcast(deps, plan);
+  const deduped = dedupeRecipients(plan.recipients.map((r) => ({ ...r.identifier, plan: r })));
+  const keys = referenceLockKeys(plan.workspace, deduped.filter((r) => !r.duplicate).map((r) => r.recipient.plan));
+  return runLockedUnit(deps.store, keys, async (tx, locks) => {
+    const unit: TriggerUnit = { deps, plan, tx, messages: [] };
+    const records: DispatchRecipient[] = [];
+    for (const { index, recipient, duplicate } of deduped) {
+      const outcome = duplicate ? skipped('duplicate', false) : await sendToRecipient(unit, locks, recipient.plan);
+      records.push({ index, identifier: identifierAsSent(recipient.plan), ...outcome });
+    }
+    return recordDispatch(unit, records);
+  });
 }
 
 /** Spec 4: a paused or archived canvas processes nothing; the dispatch lists every recipient as `canvas_inactive`. */
@@ -31,36 +53,29 @@ export async function recordInactiveDispatch(deps: PipelineDeps, plan: TriggerPl
     reason: 'canvas_inactive',
     created: false,
   }));
+  return deps.store.unit((tx) => recordDispatch({ deps, plan, tx, messages: [] }, recipients));
+}
+
+/** The unit's messages and its dispatch record, written last and together. */
+async function recordDispatch(unit: TriggerUnit, recipients: DispatchRecipient[]): Promise<DispatchRecord> {
+  const { deps, plan, tx } = unit;
   const dispatch: DispatchRecord = { dispatch_id: plan.dispatchId, [targetKey(plan)]: plan.target.id, recipients };
-  await deps.store.saveDispatch(plan.workspace, dispatch);
+  if (unit.messages.length > 0) await tx.appendMessages(plan.workspace, unit.messages, deps.retention);
+  await tx.saveDispatch(plan.workspace, dispatch, deps.retention);
   return dispatch;
 }
 
-async function sendToRecipients(deps: PipelineDeps, plan: TriggerPlan, recipients: readonly RecipientPlan[]): Promise<DispatchRecipient[]> {
-  const records: DispatchRecipient[] = [];
-  for (const { index, recipient, duplicate } of dedupeRecipients(recipients.map((r) => ({ ...r.identifier, plan: r })))) {
-    const outcome = duplicate ? skipped('duplicate', false) : await sendToRecipient(deps, plan, recipient.plan);
-    records.push({ index, identifier: identifierAsSent(recipient.plan), ...outcome });
-  }
-  return records;
-}
-
 /** Steps 2–9 for one recipient, under its profile's lock. */
-function sendToRecipient(deps: PipelineDeps, plan: TriggerPlan, recipient: RecipientPlan): Promise<Outcome> {
-  return withResolvedProfile(deps, plan.workspace, recipient, async (found) => {
-    const { profile, created } = await upsertProfile(deps, plan.workspace, recipient, found);
-    if (!profile) return skipped('user_not_found', false);
-    return deliver(deps, plan, profile, recipient.properties, recipient, created);
-  });
+async function sendToRecipient(unit: TriggerUnit, locks: UnitLocks, recipient: RecipientPlan): Promise<Outcome> {
+  const found = await resolveLocked(unit.tx, locks, unit.plan.workspace, recipient);
+  const { profile, created } = await upsertProfile(unit, recipient, found);
+  if (!profile) return skipped('user_not_found', false);
+  return deliver(unit, profile, recipient.properties, recipient, created);
 }
 
 /** Steps 3–4: create if asked, apply the recipient's attributes, commit. */
-async function upsertProfile(
-  deps: PipelineDeps,
-  workspace: string,
-  recipient: RecipientPlan,
-  found: ProfileRecord | undefined,
-): Promise<{ profile: ProfileRecord | undefined; created: boolean }> {
+async function upsertProfile(unit: TriggerUnit, recipient: RecipientPlan, found: ProfileRecord | undefined): Promise<{ profile: ProfileRecord | undefined; created: boolean }> {
+  const { deps } = unit;
   const { attributes } = recipient;
   const wantsUpdate = hasAttributeUpdates(attributes);
   const now = nowIso(deps);
@@ -69,19 +84,19 @@ async function upsertProfile(
   if (!base) return { profile: undefined, created: false };
   if (!wantsUpdate) return { profile: base, created: false };
   const profile = withAttributes(base, attributes, now);
-  await deps.store.saveProfile(workspace, profile);
+  await unit.tx.saveProfile(unit.plan.workspace, profile);
   return { profile, created };
 }
 
 /** Steps 5–9 on the updated profile. */
 async function deliver(
-  deps: PipelineDeps,
-  plan: TriggerPlan,
+  unit: TriggerUnit,
   profile: ProfileRecord,
   ownProperties: RecipientPlan['properties'],
   recipient: RecipientPlan | undefined,
   created: boolean,
 ): Promise<Outcome> {
+  const { deps, plan } = unit;
   const { target } = plan;
   if (target.segment && !deps.matchesAudience(target.segment, profile, 'segment')) return skipped('not_in_segment', created);
   if (plan.audience && !deps.matchesAudience(plan.audience, profile, 'audience')) return skipped('not_in_audience', created);
@@ -93,25 +108,31 @@ async function deliver(
   if (!rendered.ok) return skipped(rendered.reason, created);
 
   const message = messageFor(deps, plan, profile, recipient, rendered.content, properties);
-  await deps.store.appendMessages(plan.workspace, [message]);
+  unit.messages.push(message);
   return { outcome: 'sent', created, message_id: message.id };
 }
 
-/** Spec 3.4: every profile matching the segment and audience; steps 5–9 for each. */
-async function broadcast(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRecipient[]> {
-  const brazeIds: string[] = [];
-  for await (const profile of deps.store.scanProfiles(plan.workspace)) {
-    if (inBroadcastAudience(deps, plan, profile)) brazeIds.push(profile.braze_id);
-  }
-  const records: DispatchRecipient[] = [];
-  for (const brazeId of brazeIds) {
-    const record = await withProfileByBrazeId(deps, plan.workspace, brazeId, async (profile) => {
-      if (!profile || !inBroadcastAudience(deps, plan, profile)) return undefined;
-      return { identifier: broadcastIdentifier(profile), ...(await deliver(deps, plan, profile, undefined, undefined, false)) };
-    });
-    if (record) records.push({ index: records.length, ...record });
-  }
-  return records;
+/**
+ * Spec 3.4: every profile matching the segment and audience; steps 5–9 for each, in one unit.
+ * A broadcast changes no profile, so it takes no profile locks: each profile is read as committed
+ * (one consistent version per profile), and its messages and dispatch commit together.
+ */
+function runBroadcast(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRecord> {
+  return deps.store.unit(async (tx) => {
+    const unit: TriggerUnit = { deps, plan, tx, messages: [] };
+    const records: DispatchRecipient[] = [];
+    let after: string | undefined;
+    do {
+      const page = await tx.scanProfiles(plan.workspace, { after, limit: BROADCAST_PAGE });
+      for (const profile of page.profiles) {
+        if (!inBroadcastAudience(deps, plan, profile)) continue;
+        const outcome = await deliver(unit, profile, undefined, undefined, false);
+        records.push({ index: records.length, identifier: broadcastIdentifier(profile), ...outcome });
+      }
+      after = page.next;
+    } while (after !== undefined);
+    return recordDispatch(unit, records);
+  });
 }
 
 function inBroadcastAudience(deps: PipelineDeps, plan: TriggerPlan, profile: ProfileRecord): boolean {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from './engine.types';
 import { engineFor, NEW_PROFILE_DEFAULTS, ONBOARDING, ORDER_CONFIRMATION, workspace, WOMEN_ONLY } from './engine.fixtures';
 import { createMemoryStore } from './store/memory.store';
+import { manualClock } from './support/clock';
 
 let engine: Engine;
 
@@ -196,14 +197,18 @@ describe('reset (spec 9)', () => {
   });
 
   it('restarts the random users/track delays from random_seed, as at start', async () => {
-    const delays: number[] = [];
-    const setTimer = (_callback: () => void, ms: number) => delays.push(ms);
-    engine = engineFor({ workspaces: [workspace('acme', { users_track_delay_ms: [1, 1_000_000], random_seed: 7 })] }, { setTimer, clearTimer: () => undefined });
+    const store = createMemoryStore();
+    const clock = manualClock(Date.UTC(2026, 0, 1));
+    engine = engineFor({ workspaces: [workspace('acme', { users_track_delay_ms: [1, 1_000_000], random_seed: 7 })] }, { store, clock, setTimer: () => undefined, clearTimer: () => undefined });
     const track = () => engine.trackUsers('acme', { attributes: [{ external_id: 'u-1', first_name: 'A' }] });
+    const pendingDelays = async () => (await store.listDue('acme', Number.MAX_SAFE_INTEGER, 10)).map((item) => item.due_ms - clock.now()).sort((a, b) => a - b);
     for (let i = 0; i < 3; i += 1) await track();
+    const first = await pendingDelays();
     await engine.reset('acme');
+    expect(await pendingDelays()).toEqual([]);
     for (let i = 0; i < 3; i += 1) await track();
-    expect(delays.slice(3)).toEqual(delays.slice(0, 3));
+    expect(first).toHaveLength(3);
+    expect(await pendingDelays()).toEqual(first);
   });
 
   it("seeds only an empty workspace by default, so a persistent store's data survives a restart", async () => {

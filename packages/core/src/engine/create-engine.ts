@@ -6,34 +6,39 @@ import { validateSendsIdCreate } from '../rules/request-validation/sends-id-crea
 import { validateUsersTrack } from '../rules/request-validation/users-track.validation';
 import type { ValidationResult } from '../rules/request-validation/validation-result';
 import type { DeliveryDefinition } from '../schema/mock-config.schema';
-import type { SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse } from '../schema/responses.schema';
+import type { MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse } from '../schema/responses.schema';
 import { recordInactiveDispatch, runTrigger } from './create-and-send.engine';
-import type { Engine, EngineOptions, UserInspection } from './engine.types';
+import { createDueWork, type DueWork } from './due/due-work.scheduler';
+import { DEFAULT_MAX_MESSAGES, DEFAULT_PAGE_LIMIT, type Engine, type EngineOptions, MAX_PAGE_LIMIT, type MessageListQuery, type UserInspection } from './engine.types';
 import { parseDefinition } from './pipeline/delivery-definition.engine';
+import { runLockedUnit, workspaceLockKey } from './pipeline/locked-unit.engine';
 import { campaignPlan, canvasPlan } from './pipeline/request-plans.engine';
 import type { AudienceScope, PipelineDeps, TriggerTarget } from './pipeline/trigger-plan.engine';
 import { trackWriteFrom } from './pipeline/track-write.engine';
-import type { ProfileRecord } from './ports/store.port';
-import { createPropagationQueue, type PropagationDelay, type PropagationQueue } from './propagation/propagation.queue';
+import { type DueItem, type ProfileRecord, UnknownCursorError } from './ports/store.port';
+import { createDelayPicker, type PropagationDelay } from './propagation/propagation-delays';
 import { createLiquidRenderer, type CompiledTemplate } from './render/liquid.renderer';
 import { createMemoryStore } from './store/memory.store';
-import { createProfileLocks } from './store/profile-locks';
 import { seedProfilesFor } from './pipeline/seed-profiles.engine';
 import { systemClock } from './support/clock';
 import { randomIdSource } from './support/ids';
-import { applyTrackWrite } from './users-track.engine';
+import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
 
 interface WorkspaceRuntime {
   name: string;
   campaigns: Map<string, DeliveryDefinition>;
   canvases: Map<string, DeliveryDefinition>;
   seeds: readonly ProfileRecord[];
-  propagation: PropagationQueue;
+  /** The next `/users/track` write's propagation delay (spec 8), restarted from the seed by a reset. */
+  nextDelay: () => number;
+  restartDelays: () => void;
+  due: DueWork;
 }
 
 /**
  * The server engine of spec 3–9 over a store, a clock, ids and a renderer. Synchronous: seeding the
- * store runs in the background and every method waits for it.
+ * store runs in the background and every method waits for it. Each request is one unit of work of
+ * the store: it commits all its writes before it resolves, or writes nothing and rejects.
  *
  * @example
  * const config = validateMockServerConfig(json);
@@ -46,10 +51,11 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIdSource();
   const renderer = options.renderer ?? createLiquidRenderer();
+  const maxMessages = checkedMaxMessages(options.maxMessages ?? DEFAULT_MAX_MESSAGES);
   const compiledTemplates = new WeakMap<object, CompiledTemplate>();
   const deps: PipelineDeps = {
     store,
-    locks: options.locks ?? createProfileLocks(),
+    retention: { keepNewest: maxMessages },
     clock,
     ids,
     renderer,
@@ -58,15 +64,22 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const workspaces = new Map<string, WorkspaceRuntime>();
   for (const workspace of options.config.workspaces) {
+    const delays = wholeMilliseconds(workspace.users_track_delay_ms);
+    let nextDelay = createDelayPicker(delays, workspace.random_seed);
     workspaces.set(workspace.name, {
       name: workspace.name,
       campaigns: new Map(workspace.campaigns.map((campaign) => [campaign.id, campaign])),
       canvases: new Map(workspace.canvases.map((canvas) => [canvas.id, canvas])),
       seeds: seedProfilesFor(workspace.users, ids, new Date(clock.now()).toISOString()),
-      propagation: createPropagationQueue({
-        delayMs: wholeMilliseconds(workspace.users_track_delay_ms),
-        seed: workspace.random_seed,
+      nextDelay: () => nextDelay(),
+      restartDelays: () => {
+        nextDelay = createDelayPicker(delays, workspace.random_seed);
+      },
+      due: createDueWork({
+        store,
+        workspace: workspace.name,
         clock,
+        process: (item) => applyDueItem(workspace.name, item),
         ...(options.setTimer ? { setTimer: options.setTimer } : {}),
         ...(options.clearTimer ? { clearTimer: options.clearTimer } : {}),
         ...(options.onPropagationError ? { onError: options.onPropagationError } : {}),
@@ -78,9 +91,17 @@ export function createEngine(options: EngineOptions): Engine {
   ready.catch(() => undefined);
   let closing: Promise<void> | undefined;
 
+  /** Seeds go into a workspace without profiles (a persistent store keeps its data); the seed key keeps two starting processes from both seeding. */
   async function seedAll(mode: 'if-empty' | 'reset'): Promise<void> {
     for (const runtime of workspaces.values()) {
-      if (mode === 'reset' || (await store.countProfiles(runtime.name)) === 0) await store.reset(runtime.name, runtime.seeds);
+      await store.unit(async (tx) => {
+        await tx.lock([workspaceLockKey(runtime.name, 'seed')]);
+        if (mode === 'reset') return tx.resetWorkspace(runtime.name, runtime.seeds);
+        if (runtime.seeds.length === 0 || (await tx.countProfiles(runtime.name)) > 0) return;
+        for (const seed of runtime.seeds) await tx.saveProfile(runtime.name, seed);
+      });
+      // Writes accepted before a restart become visible at their due time (or now, if it passed).
+      await runtime.due.wake();
     }
   }
 
@@ -89,6 +110,23 @@ export function createEngine(options: EngineOptions): Engine {
     if (!runtime) throw new NotFoundError(`Unknown workspace: ${workspace}`);
     await ready;
     return runtime;
+  }
+
+  /** One visible `/users/track` write: its own unit, holding the keys of every user it names. */
+  function applyVisibleWrite(workspace: string, write: TrackWrite): Promise<void> {
+    return runLockedUnit(store, trackWriteLockKeys(workspace, write), (tx, locks) => applyTrackWrite(deps, { tx, locks, workspace }, write));
+  }
+
+  /** A due item in its own unit: deleting it there means it is applied once, even with two processes on one database. */
+  function applyDueItem(workspace: string, item: DueItem): Promise<boolean> {
+    if (item.kind !== 'users_track') throw new Error(`Unknown kind of due item: ${String(item.kind)}`);
+    const write = item.payload as TrackWrite;
+    const keys = [workspaceLockKey(workspace, 'due'), ...trackWriteLockKeys(workspace, write)];
+    return runLockedUnit(store, keys, async (tx, locks) => {
+      if (!(await tx.deleteDueItem(workspace, item.id))) return false;
+      await applyTrackWrite(deps, { tx, locks, workspace }, write);
+      return true;
+    });
   }
 
   return {
@@ -123,7 +161,17 @@ export function createEngine(options: EngineOptions): Engine {
       const validated = unwrap(validateUsersTrack(body));
       const write = trackWriteFrom(validated);
       if (write.attributes.length + write.events.length + write.purchases.length > 0) {
-        await runtime.propagation.schedule(() => applyTrackWrite(deps, workspace, write));
+        const delay = runtime.nextDelay();
+        const now = clock.now();
+        if (delay === 0) {
+          // Earlier writes that are due by now become visible first (spec 8: in order of visibility).
+          if (runtime.due.mayBeDueBy(now)) await runtime.due.processDue(now);
+          await applyVisibleWrite(workspace, write);
+        } else {
+          // Persisted before the 201: an acknowledged write survives a restart and shows at its due time.
+          await store.unit((tx) => tx.addDueItem(workspace, { kind: 'users_track', due_ms: now + delay, payload: write }));
+          runtime.due.scheduled(now + delay);
+        }
       }
       const response: UsersTrackResponse = { message: 'success' };
       if (validated.attributes) response.attributes_processed = validated.attributes.length;
@@ -138,13 +186,21 @@ export function createEngine(options: EngineOptions): Engine {
       const request = unwrap(validateSendsIdCreate(body));
       if (!runtime.campaigns.has(request.campaign_id)) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
       const sendId = request.send_id ?? ids.sendId();
-      await store.saveSendId(workspace, { send_id: sendId, campaign_id: request.campaign_id, created_at: new Date(clock.now()).toISOString() });
+      const record = { send_id: sendId, campaign_id: request.campaign_id, created_at: new Date(clock.now()).toISOString() };
+      await store.unit((tx) => tx.saveSendId(workspace, record));
       return { message: 'success', send_id: sendId };
     },
 
-    async listMessages(workspace, filter = {}) {
+    async listMessages(workspace, query: MessageListQuery = {}): Promise<MessagesResponse> {
       await open(workspace);
-      return { messages: await store.listMessages(workspace, filter) };
+      const limit = Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.trunc(query.limit ?? DEFAULT_PAGE_LIMIT)));
+      const page = await store.listMessages(workspace, { ...query, limit }).catch((error: unknown) => {
+        if (error instanceof UnknownCursorError) throw new ValidationError('bad_request', MESSAGES.bad_request, [`query.${query.after === error.cursor ? 'after' : 'before'}: ${error.message}`]);
+        throw error;
+      });
+      const last = page.messages.at(-1);
+      if (!page.more || last === undefined) return { messages: page.messages };
+      return query.order === 'newest' ? { messages: page.messages, next_before: last.id } : { messages: page.messages, next_after: last.id };
     },
 
     async getDispatch(workspace, dispatchId) {
@@ -172,8 +228,9 @@ export function createEngine(options: EngineOptions): Engine {
 
     async reset(workspace) {
       const runtime = await open(workspace);
-      runtime.propagation.reset();
-      await store.reset(workspace, runtime.seeds);
+      await store.unit((tx) => tx.resetWorkspace(workspace, runtime.seeds));
+      runtime.restartDelays();
+      await runtime.due.wake();
     },
 
     async putCampaign(workspace, id, definition) {
@@ -192,14 +249,20 @@ export function createEngine(options: EngineOptions): Engine {
 
     workspaceNames: () => [...workspaces.keys()],
 
+    async processDue(workspace, untilMs, processOptions) {
+      const runtime = await open(workspace);
+      return runtime.due.processDue(untilMs, processOptions);
+    },
+
     async drainPropagation() {
-      await Promise.all([...workspaces.values()].map((runtime) => runtime.propagation.flush()));
+      await ready;
+      await Promise.all([...workspaces.values()].map((runtime) => runtime.due.processDue(Number.MAX_SAFE_INTEGER)));
     },
 
     close() {
       closing ??= (async () => {
-        for (const runtime of workspaces.values()) runtime.propagation.cancelAll();
         await ready.catch(() => undefined);
+        await Promise.all([...workspaces.values()].map((runtime) => runtime.due.stop()));
         await store.close();
       })();
       return closing;
@@ -235,7 +298,12 @@ function compiledFor(target: TriggerTarget, cache: WeakMap<object, CompiledTempl
   return compiled;
 }
 
-/** The queue counts whole milliseconds; the config allows fractions. */
+/** Delays count whole milliseconds; the config allows fractions. */
 function wholeMilliseconds(delay: number | readonly [number, number]): PropagationDelay {
   return typeof delay === 'number' ? Math.round(delay) : [Math.round(delay[0]), Math.round(delay[1])];
+}
+
+function checkedMaxMessages(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`maxMessages must be a positive integer, got ${String(value)}`);
+  return value;
 }

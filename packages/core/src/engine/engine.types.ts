@@ -1,10 +1,30 @@
 import type { DeliveryDefinition, MockServerConfig } from '../schema/mock-config.schema';
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
-import type { ProfileLocks } from './ports/profile-locks.port';
-import type { MessageFilter, ProfileRecord, Store } from './ports/store.port';
+import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
+import type { MessageFilter, PageOrder, ProfileRecord, Store } from './ports/store.port';
 import type { LiquidRenderer } from './render/liquid.renderer';
 import type { Clock } from './support/clock';
 import type { IdSource } from './support/ids';
+
+/** Messages and dispatch records a workspace keeps by default (newest first kept; profiles always stay). */
+export const DEFAULT_MAX_MESSAGES = 10_000;
+/** Items in one page of an inspection list when no `limit` is given, and the largest `limit` allowed. */
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 1_000;
+
+/** Paging of an inspection list: at most `limit` items, after or before an item id, or since a time (epoch ms). */
+export interface PageQuery {
+  /** 1 to `MAX_PAGE_LIMIT`; default `DEFAULT_PAGE_LIMIT`. */
+  limit?: number | undefined;
+  after?: string | undefined;
+  before?: string | undefined;
+  since?: number | undefined;
+  /** `oldest` first (default, spec 9) or `newest` first. */
+  order?: PageOrder | undefined;
+}
+
+/** `GET /_mock/messages` filters and paging. */
+export type MessageListQuery = MessageFilter & PageQuery;
 
 /** `GET /_mock/users/{external_id}` (spec 9's `UserView`) plus the per-name event and purchase counters. */
 export type UserInspection = UserView & Pick<ProfileRecord, 'events' | 'purchases'>;
@@ -27,8 +47,11 @@ export interface Engine {
   /** `POST /sends/id/create`. */
   createSendId(workspace: string, body: unknown): Promise<SendsIdCreateResponse>;
 
-  /** `GET /_mock/messages`, oldest first. */
-  listMessages(workspace: string, filter?: MessageFilter): Promise<MessagesResponse>;
+  /**
+   * `GET /_mock/messages`: one page, oldest first unless `order: 'newest'`; `next_after` /
+   * `next_before` when more match. An unknown `after` / `before` id → `ValidationError`.
+   */
+  listMessages(workspace: string, query?: MessageListQuery): Promise<MessagesResponse>;
   /** `GET /_mock/dispatches/{id}`; unknown id → `NotFoundError` ("Not Found"). */
   getDispatch(workspace: string, dispatchId: string): Promise<DispatchRecord>;
   /** `GET /_mock/users/{external_id}`; unknown or not yet visible → `NotFoundError` ("User not found"). */
@@ -42,9 +65,15 @@ export interface Engine {
 
   /** Names of the configured workspaces. */
   workspaceNames(): string[];
-  /** Makes every `/users/track` write accepted so far visible now, and waits for it (tests, shutdown). */
+  /**
+   * Processes the workspace's due work (delayed `/users/track` writes) due at or before `untilMs`
+   * (engine clock, epoch ms), in due order; `beforeEach` sees each item's due time first (a mock
+   * clock moves there). The system timer does this by itself; a mock clock's advance calls it.
+   */
+  processDue(workspace: string, untilMs: number, options?: ProcessDueOptions): Promise<DueProcessed>;
+  /** Makes every `/users/track` write accepted so far visible now, and waits for it (tests, shutdown of a memory store). */
   drainPropagation(): Promise<void>;
-  /** Drop pending `/users/track` writes and close the store. Idempotent. */
+  /** Stops the due-work timers and closes the store; pending writes stay in a durable store. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -59,17 +88,17 @@ export interface EngineOptions {
   ids?: IdSource;
   /** Default: `createLiquidRenderer()`. */
   renderer?: LiquidRenderer;
-  /** Default: in-process locks. */
-  locks?: ProfileLocks;
+  /** Messages and dispatch records kept per workspace, oldest dropped first. Default `DEFAULT_MAX_MESSAGES` (10,000). */
+  maxMessages?: number;
   /**
    * The config's seed users at start: `'if-empty'` (default) saves them into a workspace that has
    * no profiles yet, so a persistent store keeps its data across restarts; `'reset'` resets every
    * workspace to them.
    */
   seed?: 'if-empty' | 'reset';
-  /** Timers of the `/users/track` propagation queues. Default: `setTimeout` / `clearTimeout` (fake timers work). */
+  /** The timer that wakes due work (delayed `/users/track` writes). Default: `setTimeout` / `clearTimeout` (fake timers work). */
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
-  /** Where a failing delayed `/users/track` write is reported. Default: ignored. */
+  /** Where a failing delayed `/users/track` write is reported (it stays pending and is retried). Default: ignored. */
   onPropagationError?: (error: unknown) => void;
 }

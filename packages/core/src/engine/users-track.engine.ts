@@ -1,6 +1,7 @@
 import { parseIsoTime } from '../rules/iso-time.rules';
-import type { ActivityCounter, ProfileRecord } from './ports/store.port';
-import { withResolvedProfile, type LockDeps } from './pipeline/profile-lock.engine';
+import type { ActivityCounter, ProfileRecord, StoreUnit } from './ports/store.port';
+import type { UnitLocks } from './pipeline/locked-unit.engine';
+import { referenceLockKeys, resolveLocked } from './pipeline/profile-lock.engine';
 import { newProfileFor, withAttributes } from './pipeline/profile-factory.engine';
 import type { UserReference } from './pipeline/profile-resolution.engine';
 import type { Clock } from './support/clock';
@@ -34,26 +35,37 @@ export interface TrackWrite {
   purchases: readonly TrackPurchaseItem[];
 }
 
-export interface TrackDeps extends LockDeps {
+export interface TrackDeps {
   clock: Clock;
   ids: IdSource;
 }
 
+/** Where one visible `/users/track` write is applied: a unit of work holding `trackWriteLockKeys`. */
+export interface TrackUnit {
+  tx: StoreUnit;
+  locks: UnitLocks;
+  workspace: string;
+}
+
+/** The lock keys of every user a write names, to take before applying it. */
+export function trackWriteLockKeys(workspace: string, write: TrackWrite): string[] {
+  return referenceLockKeys(workspace, [...write.attributes, ...write.events, ...write.purchases].map((item) => item.reference));
+}
+
 /** Spec 8: all attributes, then events, then purchases, each item under its profile's lock. */
-export async function applyTrackWrite(deps: TrackDeps, workspace: string, write: TrackWrite): Promise<void> {
-  for (const item of write.attributes) await updateProfile(deps, workspace, item, (profile, now) => withAttributes(profile, item.attributes, now));
-  for (const item of write.events) await updateProfile(deps, workspace, item, (profile, now) => ({ ...profile, events: counted(profile.events, item.name, item.time, 1), updated_at: now }));
+export async function applyTrackWrite(deps: TrackDeps, unit: TrackUnit, write: TrackWrite): Promise<void> {
+  for (const item of write.attributes) await updateProfile(deps, unit, item, (profile, now) => withAttributes(profile, item.attributes, now));
+  for (const item of write.events) await updateProfile(deps, unit, item, (profile, now) => ({ ...profile, events: counted(profile.events, item.name, item.time, 1), updated_at: now }));
   for (const item of write.purchases) {
-    await updateProfile(deps, workspace, item, (profile, now) => ({ ...profile, purchases: counted(profile.purchases, item.productId, item.time, item.quantity), updated_at: now }));
+    await updateProfile(deps, unit, item, (profile, now) => ({ ...profile, purchases: counted(profile.purchases, item.productId, item.time, item.quantity), updated_at: now }));
   }
 }
 
-async function updateProfile(deps: TrackDeps, workspace: string, item: TrackItemBase, change: (profile: ProfileRecord, nowIso: string) => ProfileRecord): Promise<void> {
-  await withResolvedProfile(deps, workspace, item.reference, async (found) => {
-    const now = new Date(deps.clock.now()).toISOString();
-    const base = found ?? (item.updateExistingOnly ? undefined : newProfileFor(item.reference.identifier, deps.ids.brazeId(), now));
-    if (base) await deps.store.saveProfile(workspace, change(base, now));
-  });
+async function updateProfile(deps: TrackDeps, unit: TrackUnit, item: TrackItemBase, change: (profile: ProfileRecord, nowIso: string) => ProfileRecord): Promise<void> {
+  const found = await resolveLocked(unit.tx, unit.locks, unit.workspace, item.reference);
+  const now = new Date(deps.clock.now()).toISOString();
+  const base = found ?? (item.updateExistingOnly ? undefined : newProfileFor(item.reference.identifier, deps.ids.brazeId(), now));
+  if (base) await unit.tx.saveProfile(unit.workspace, change(base, now));
 }
 
 /** Adds `count` occurrences at `time` to a per-name counter; first and last times are the extremes seen. */

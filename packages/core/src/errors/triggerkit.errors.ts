@@ -29,6 +29,7 @@ export const MESSAGES = {
   not_found: 'Not Found',
   method_not_allowed: 'Method Not Allowed',
   internal_error: 'Internal Server Error',
+  store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;
@@ -127,6 +128,17 @@ export class NotFoundError extends TriggerKitError {
   override readonly name: string = 'NotFoundError';
   constructor(message: string = MESSAGES.not_found, options: TriggerKitErrorOptions = {}) {
     super('not_found', 404, message, options);
+  }
+}
+
+/**
+ * The store failed (disk full, locked, corrupt, closed): 503, and nothing of the request was
+ * written, so a client may retry it. `cause` holds the store's own error.
+ */
+export class StoreUnavailableError extends TriggerKitError {
+  override readonly name: string = 'StoreUnavailableError';
+  constructor(options: TriggerKitErrorOptions = {}) {
+    super('store_unavailable', 503, MESSAGES.store_unavailable, options);
   }
 }
 

@@ -82,7 +82,14 @@ export const messageRecordSchema = z.object({
   attachments: z.array(z.object({ file_name: z.string(), url: z.string() })).optional(),
   sent_at: z.string(),
 });
-export const messagesResponseSchema = z.object({ messages: z.array(messageRecordSchema) }).meta({ id: 'MessagesResponse' });
+/**
+ * A page of `GET /_mock/messages`: oldest first by default. `next_after` (oldest first) or
+ * `next_before` (newest first) is present when more messages match: pass it back as `after` /
+ * `before` for the next page.
+ */
+export const messagesResponseSchema = z
+  .object({ messages: z.array(messageRecordSchema), next_after: z.string().optional(), next_before: z.string().optional() })
+  .meta({ id: 'MessagesResponse' });
 
 /** One recipient's fate in a dispatch (spec 9). */
 export const dispatchRecipientSchema = z.object({
@@ -124,9 +131,16 @@ export const requestJournalEntrySchema = z.object({
   status: z.number().int(),
   received_at: z.string(),
   duration_ms: z.number().min(0),
+  /** The parsed body; when it was larger than the journal keeps, the start of its JSON text as a string, with `body_truncated`. */
   body: z.unknown(),
+  body_truncated: z.literal(true).optional(),
+  /** The size of the whole body's JSON text (UTF-8 bytes), given with `body_truncated`. */
+  body_bytes: z.number().int().min(0).optional(),
 });
-export const requestsResponseSchema = z.object({ requests: z.array(requestJournalEntrySchema) }).meta({ id: 'RequestsResponse' });
+/** A page of `GET /_mock/requests`, oldest first by default; `next_after` / `next_before` as for messages. */
+export const requestsResponseSchema = z
+  .object({ requests: z.array(requestJournalEntrySchema), next_after: z.string().optional(), next_before: z.string().optional() })
+  .meta({ id: 'RequestsResponse' });
 
 /** `GET /_mock/health` (spec 13). */
 export const healthResponseSchema = z.object({ status: z.literal('ok') });

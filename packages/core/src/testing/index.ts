@@ -1,2 +1,3 @@
 export { describeStoreContract, makeProfile } from './store.contract';
+export { createFaultyStore, type FaultyStore, type StoreFaultKind } from './faulty-store';
 export { recordingHandler } from './recording-handler';

@@ -1,36 +1,23 @@
-import { recipientIdentifierKey, type RecipientIdentifiers } from '../../rules/recipients.rules';
-import type { ProfileLocks } from '../ports/profile-locks.port';
-import type { ProfileRecord, Store } from '../ports/store.port';
+import type { ProfileRecord, StoreUnit } from '../ports/store.port';
+import { profileLockKey, type UnitLocks } from './locked-unit.engine';
 import { resolveProfile, type UserReference } from './profile-resolution.engine';
 
-export interface LockDeps {
-  store: Store;
-  locks: ProfileLocks;
-}
-
-/** One lock namespace per workspace; length-prefixed so no workspace name can forge another's key. */
-export function profileLockKey(workspace: string, identifier: RecipientIdentifiers): string {
-  return `${workspace.length}:${workspace}${recipientIdentifierKey(identifier)}`;
-}
-
 /**
- * Runs `fn` with the profile a reference names, holding the reference's lock and, once resolved,
- * the profile's own (braze_id) lock, re-reading the profile under it. Two requests naming one user
- * differently (external id, alias, email, braze id) therefore still serialise. Locks are always
- * taken reference first, profile second, so two holders can never wait on each other.
+ * The profile a reference names, read while the unit holds the profile's own (braze_id) key as
+ * well as the reference's, so two requests naming one user differently (external id, alias,
+ * email, phone, braze id) serialise. A key taken only now means the first read was unguarded: the
+ * profile is read again under it.
  */
-export function withResolvedProfile<T>(deps: LockDeps, workspace: string, reference: UserReference, fn: (profile: ProfileRecord | undefined) => Promise<T>): Promise<T> {
-  const referenceKey = profileLockKey(workspace, reference.identifier);
-  return deps.locks.withLock(referenceKey, async () => {
-    const found = await resolveProfile(deps.store, workspace, reference);
-    if (!found) return fn(undefined);
-    const profileKey = profileLockKey(workspace, { braze_id: found.braze_id });
-    if (profileKey === referenceKey) return fn(found);
-    return deps.locks.withLock(profileKey, async () => fn(await deps.store.findProfile(workspace, { braze_id: found.braze_id })));
-  });
+export async function resolveLocked(tx: StoreUnit, locks: UnitLocks, workspace: string, reference: UserReference): Promise<ProfileRecord | undefined> {
+  const found = await resolveProfile(tx, workspace, reference);
+  if (!found) return undefined;
+  const takenNow = await locks.ensure(profileLockKey(workspace, { braze_id: found.braze_id }));
+  return takenNow ? tx.findProfile(workspace, { braze_id: found.braze_id }) : found;
 }
 
-/** Runs `fn` with a known profile re-read under its lock (broadcast); `undefined` if it is gone (reset). */
-export function withProfileByBrazeId<T>(deps: LockDeps, workspace: string, brazeId: string, fn: (profile: ProfileRecord | undefined) => Promise<T>): Promise<T> {
-  return deps.locks.withLock(profileLockKey(workspace, { braze_id: brazeId }), async () => fn(await deps.store.findProfile(workspace, { braze_id: brazeId })));
+/** The lock keys of a request's references, each once. */
+export function referenceLockKeys(workspace: string, references: Iterable<UserReference>): string[] {
+  const keys = new Set<string>();
+  for (const reference of references) keys.add(profileLockKey(workspace, reference.identifier));
+  return [...keys];
 }

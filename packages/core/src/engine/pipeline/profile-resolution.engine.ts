@@ -1,6 +1,6 @@
 import type { RecipientIdentifiers } from '../../rules/recipients.rules';
 import type { Prioritization } from '../../schema/recipient.schema';
-import type { ProfileRecord, ProfileRef, Store } from '../ports/store.port';
+import type { ProfileRecord, ProfileRef, StoreReader } from '../ports/store.port';
 
 
 /** A user reference as the pipeline sees it: a recipient's identifier, or a `/users/track` item's. */
@@ -18,7 +18,7 @@ export function profileRefOf(identifier: RecipientIdentifiers): ProfileRef | und
 }
 
 /** Spec 3.3 step 2: one profile per reference; several email matches are not merged. */
-export async function resolveProfile(store: Store, workspace: string, reference: UserReference): Promise<ProfileRecord | undefined> {
+export async function resolveProfile(store: StoreReader, workspace: string, reference: UserReference): Promise<ProfileRecord | undefined> {
   const ref = profileRefOf(reference.identifier);
   if (ref) return store.findProfile(workspace, ref);
   const email = reference.identifier.email;

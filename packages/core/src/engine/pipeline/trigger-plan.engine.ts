@@ -4,8 +4,7 @@ import type { Clock } from '../support/clock';
 import type { IdSource } from '../support/ids';
 import type { CompiledTemplate, LiquidRenderer } from '../render/liquid.renderer';
 import type { Channel } from '../../schema/mock-config.schema';
-import type { ProfileRecord } from '../ports/store.port';
-import type { LockDeps } from './profile-lock.engine';
+import type { ProfileRecord, Retention, Store } from '../ports/store.port';
 import type { Prioritization } from '../../schema/recipient.schema';
 
 /** A campaign or canvas as the pipeline needs it, whatever its source (config file, `PUT /_mock/...`). */
@@ -44,7 +43,10 @@ export interface TriggerPlan {
 export type AudienceScope = 'segment' | 'audience';
 
 /** What the create-and-send pipeline runs on. */
-export interface PipelineDeps extends LockDeps {
+export interface PipelineDeps {
+  store: Store;
+  /** How many messages and dispatch records a workspace keeps. */
+  retention: Retention;
   clock: Clock;
   ids: IdSource;
   renderer: LiquidRenderer;

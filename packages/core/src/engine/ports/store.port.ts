@@ -3,19 +3,25 @@ import type { UserAlias } from '../../schema/user-alias.schema';
 
 /**
  * The durable state of every workspace, behind one port. The in-memory store (`engine/store`),
- * the SQLite store and any future shared database implement it; `describeStoreContract` from
+ * the SQLite store and any shared database implement it; `describeStoreContract` from
  * `@triggerkit/core/testing` is the executable definition of its behaviour.
  *
- * Records are plain JSON-shaped data (ISO-8601 strings for times) so they map onto simple tables.
- * Messages and dispatch records are the wire shapes of spec 9 (`MessageRecord`, `DispatchRecord`
- * from the schemas), stored as given.
- * A store never hands out its internal objects: what it returns may be mutated freely by the caller,
- * and what it is given is copied.
+ * **Units of work.** Every write happens inside `store.unit(fn)`: whatever `fn` writes through its
+ * `StoreUnit` commits together when `fn` resolves, and is durable before `unit` resolves; when `fn`
+ * rejects (or the commit fails) nothing is written. One request of the engine is one unit, so a
+ * request either commits all its writes or none ("no 5xx after a side effect").
  *
- * Serialising concurrent work on one profile is the engine's job (`ProfileLocks`); a store only
- * guarantees that each call is atomic on its own.
+ * **Locks.** Per-profile serialisation (spec 3.3) is taken through the unit and held until it
+ * ends: `lock(keys)` blocks and acquires in the canonical order (`compareLockKeys`), `tryLock(key)`
+ * never blocks. In-process stores keep an in-process lock table; a shared database maps the same
+ * keys onto its own transaction-scoped locks (PostgreSQL: `pg_advisory_xact_lock`), so many
+ * processes on one database serialise exactly as one.
+ *
+ * Records are plain JSON-shaped data (ISO-8601 strings for times) so they map onto simple tables.
+ * Messages and dispatch records are the wire shapes of spec 9, stored as given. What a store
+ * returns is the caller's (mutating it changes nothing stored); what it is given inside a unit must
+ * not be mutated until the unit has ended.
  */
-
 
 /** Per-name counter of events or purchases (spec 8: "per-name counts and last times"). */
 export interface ActivityCounter {
@@ -34,7 +40,7 @@ export interface ProfileRecord {
   external_id?: string;
   /** Each alias belongs to at most one profile per workspace. */
   user_aliases: UserAlias[];
-  /** Standard and custom attributes in one flat object; `attributes.email` is what email lookup indexes. */
+  /** Standard and custom attributes in one flat object; `email` and `phone` are indexed. */
   attributes: Record<string, unknown>;
   /** Custom events by name. */
   events: Record<string, ActivityCounter>;
@@ -44,7 +50,7 @@ export interface ProfileRecord {
   updated_at: string;
 }
 
-/** A direct identifier: resolves to at most one profile. Email resolves through `findProfilesByEmail`. */
+/** A direct identifier: resolves to at most one profile. Email and phone resolve through their lookups. */
 export type ProfileRef = { external_id: string } | { braze_id: string } | { user_alias: UserAlias };
 
 /** Filters of `GET /_mock/messages`; all given filters must match. */
@@ -56,6 +62,49 @@ export interface MessageFilter {
   send_id?: string | undefined;
 }
 
+/** Order of a message page: `oldest` first (spec 9's default) or `newest` first. */
+export type PageOrder = 'oldest' | 'newest';
+
+/**
+ * One page of messages. Cursors are message ids (exclusive) or a time: `after` an id (in
+ * recording order), `before` an id, `since` an epoch-ms time (from the first message sent at or
+ * after it; the engine's clock never moves backwards, so that is every message sent since).
+ */
+export interface MessageQuery extends MessageFilter {
+  after?: string | undefined;
+  before?: string | undefined;
+  sinceMs?: number | undefined;
+  order?: PageOrder | undefined;
+  /** At most this many messages (the caller bounds it). */
+  limit: number;
+}
+
+export interface MessagePage {
+  messages: MessageRecord[];
+  /** More messages match beyond this page (in the page's order). */
+  more: boolean;
+}
+
+/** `after` / `before` named a message id the store does not hold (never existed, or dropped by retention). */
+export class UnknownCursorError extends Error {
+  override readonly name = 'UnknownCursorError';
+  constructor(readonly cursor: string) {
+    super(`No message with id ${cursor} (unknown, or dropped by retention)`);
+  }
+}
+
+/** A page of profiles in insertion order; pass `next` back as `after` for the following page. */
+export interface ProfilePage {
+  profiles: ProfileRecord[];
+  next: string | undefined;
+}
+
+export interface ProfilePageRequest {
+  /** The `next` of the previous page; absent for the first page. */
+  after?: string | undefined;
+  limit: number;
+}
+
 /** A send id handed out by `/sends/id/create` (spec 8b). Not an idempotency key. */
 export interface SendIdRecord {
   send_id: string;
@@ -64,41 +113,106 @@ export interface SendIdRecord {
 }
 
 /**
- * The store port. Every method is async; every workspace is an isolated namespace (a workspace
- * that was never written to is simply empty). Uniqueness of `braze_id`, `external_id` and each
- * alias is per workspace.
+ * Work that is due later (spec 8's delayed `/users/track` writes; later also schedule moments and
+ * expiries). Due times are epoch milliseconds on the engine's clock.
  */
-export interface Store {
+export interface DueItemInput {
+  kind: 'users_track';
+  due_ms: number;
+  /** JSON data the engine reads back when the item is due. */
+  payload: unknown;
+}
+
+export interface DueItem extends DueItemInput {
+  /** Assigned by the store; items due at one time are processed in creation order. */
+  id: string;
+}
+
+/** How many of the newest records of a kind a workspace keeps (retention); older ones are dropped first. */
+export interface Retention {
+  keepNewest: number;
+}
+
+/** Reads of committed state. Every workspace is an isolated namespace (one never written to is empty). */
+export interface StoreReader {
   /** The profile with this identifier, or `undefined`. */
   findProfile(workspace: string, ref: ProfileRef): Promise<ProfileRecord | undefined>;
-  /** Every profile whose `attributes.email` equals `email` (compared case-insensitively), oldest first. */
+  /** Every profile whose `attributes.email` equals `email` (both trimmed, compared case-insensitively), oldest first. */
   findProfilesByEmail(workspace: string, email: string): Promise<ProfileRecord[]>;
+  /** Every profile whose `attributes.phone` is exactly `phone`, oldest first. */
+  findProfilesByPhone(workspace: string, phone: string): Promise<ProfileRecord[]>;
+  /** One page of the workspace's profiles, oldest first; a replaced profile keeps its place. */
+  scanProfiles(workspace: string, page: ProfilePageRequest): Promise<ProfilePage>;
+  countProfiles(workspace: string): Promise<number>;
+}
+
+/** Reads that only inspection needs (outside units). */
+export interface InspectionReader {
+  /** Messages matching every filter, in the query's order, bounded by its limit and cursor. Rejects with `UnknownCursorError`. */
+  listMessages(workspace: string, query: MessageQuery): Promise<MessagePage>;
+  getDispatch(workspace: string, dispatchId: string): Promise<DispatchRecord | undefined>;
+  listSendIds(workspace: string): Promise<SendIdRecord[]>;
+  /** Pending items due at or before `untilMs`, by due time then creation, at most `limit`. */
+  listDue(workspace: string, untilMs: number, limit: number): Promise<DueItem[]>;
+  /** The earliest due time of the workspace's pending items. */
+  nextDueMs(workspace: string): Promise<number | undefined>;
+}
+
+/**
+ * What one unit of work sees and does. Reads see the unit's own writes. Writes become visible to
+ * others only when the unit commits.
+ */
+export interface StoreUnit extends StoreReader {
   /**
-   * Insert or replace (by `braze_id`) one profile, updating every index atomically.
-   * Rejects with `StoreConflictError` when its `external_id` or one of its aliases belongs to another profile.
+   * Blocks until this unit holds every key, acquiring them in `compareLockKeys` order. To stay
+   * deadlock-free, call it first with no key held, or later only with keys that sort after every
+   * key already held (in-process stores reject a call that breaks this with `LockOrderError`).
+   */
+  lock(keys: readonly string[]): Promise<void>;
+  /** Takes `key` if no other unit holds it; never waits. True also when this unit already holds it. */
+  tryLock(key: string): Promise<boolean>;
+  /** Whether this unit holds `key`. */
+  holds(key: string): boolean;
+
+  /**
+   * Insert or replace (by `braze_id`) one profile with its indexes. Rejects with
+   * `StoreConflictError` when its `external_id` or one of its aliases belongs to another profile.
    */
   saveProfile(workspace: string, profile: ProfileRecord): Promise<void>;
-  /** Every profile of the workspace, oldest first (broadcast). */
-  scanProfiles(workspace: string): AsyncIterable<ProfileRecord>;
-  countProfiles(workspace: string): Promise<number>;
-
-  /** Append messages (in the given order). Message ids are unique per workspace. */
-  appendMessages(workspace: string, messages: readonly MessageRecord[]): Promise<void>;
-  /** Messages matching every given filter, oldest (first appended) first. */
-  listMessages(workspace: string, filter?: MessageFilter): Promise<MessageRecord[]>;
-
-  /** Insert or replace (by `dispatch_id`). */
-  saveDispatch(workspace: string, dispatch: DispatchRecord): Promise<void>;
-  getDispatch(workspace: string, dispatchId: string): Promise<DispatchRecord | undefined>;
-
+  /** Removes a profile, freeing its `external_id` and aliases. False when there was none. */
+  deleteProfile(workspace: string, brazeId: string): Promise<boolean>;
+  /** Append messages in the given order (ids unique per workspace), keeping the newest `retention.keepNewest`. */
+  appendMessages(workspace: string, messages: readonly MessageRecord[], retention: Retention): Promise<void>;
+  /** Insert or replace (by `dispatch_id`), keeping the newest `retention.keepNewest` dispatch records. */
+  saveDispatch(workspace: string, dispatch: DispatchRecord, retention: Retention): Promise<void>;
   /** Record a send id (no uniqueness: a send id may be created again). */
   saveSendId(workspace: string, record: SendIdRecord): Promise<void>;
-  listSendIds(workspace: string): Promise<SendIdRecord[]>;
+  /** Persist an item to process later. */
+  addDueItem(workspace: string, item: DueItemInput): Promise<void>;
+  /** Removes a pending item; false when it is gone already (processed by someone else, or reset). */
+  deleteDueItem(workspace: string, id: string): Promise<boolean>;
+  /** Empty the workspace (profiles, messages, dispatches, send ids, due items), then save `seeds` in order. */
+  resetWorkspace(workspace: string, seeds: readonly ProfileRecord[]): Promise<void>;
+}
 
-  /** Empty the workspace (profiles, messages, dispatches, send ids), then save `seedProfiles` in order. */
-  reset(workspace: string, seedProfiles: readonly ProfileRecord[]): Promise<void>;
-  /** Release resources. Further calls may reject. */
+/** The store port. */
+export interface Store extends StoreReader, InspectionReader {
+  /**
+   * Runs `fn` as one unit of work and commits what it wrote; nothing is written when it rejects.
+   * The promise resolves once the commit is durable. `fn` may be run again (a store may retry a
+   * unit that lost a race), so it must have no effect outside the unit.
+   * Store failures (disk full, locked, corrupt, closed) reject with `StoreUnavailableError`.
+   */
+  unit<T>(fn: (tx: StoreUnit) => Promise<T>): Promise<T>;
+  /** True when committed state survives the process (SQLite file, a database); false for memory. */
+  readonly durable: boolean;
+  /** Release resources. Further calls reject with `StoreUnavailableError`. */
   close(): Promise<void>;
+}
+
+/** The one order in which lock keys are acquired (UTF-16 code units, like `Array.prototype.sort`). */
+export function compareLockKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `saveProfile` would give an `external_id` or alias to a second profile. */
@@ -110,5 +224,16 @@ export class StoreConflictError extends Error {
     readonly value: string,
   ) {
     super(`${field} ${value} already belongs to another profile in workspace ${workspace}`);
+  }
+}
+
+/** `lock()` was asked to wait for a key that sorts before one the unit holds: a possible deadlock, refused. */
+export class LockOrderError extends Error {
+  override readonly name = 'LockOrderError';
+  constructor(
+    readonly key: string,
+    readonly held: string,
+  ) {
+    super(`Refusing to wait for lock ${JSON.stringify(key)} while holding ${JSON.stringify(held)}, which sorts after it`);
   }
 }

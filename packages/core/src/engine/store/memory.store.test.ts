@@ -6,12 +6,14 @@ import { createMemoryStore } from './memory.store';
 
 describeStoreContract('memory', () => createMemoryStore());
 
-/** One save of a small universe of ids, so replacements and conflicts happen often. */
+/** One save (or delete) of a small universe of ids, so replacements, conflicts and deletes happen often. */
 const saveArbitrary = fc.record({
   braze: fc.integer({ min: 0, max: 4 }),
   external: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
   alias: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
   email: fc.option(fc.constantFrom('a@x.com', 'A@X.com', 'b@x.com'), { nil: undefined }),
+  phone: fc.option(fc.constantFrom('+1', '+2'), { nil: undefined }),
+  remove: fc.boolean(),
 });
 
 describe('memory store indexes (property)', () => {
@@ -25,13 +27,22 @@ describe('memory store indexes (property)', () => {
             braze_id: `b-${save.braze}`,
             ...(save.external === undefined ? {} : { external_id: `u-${save.external}` }),
             user_aliases: save.alias === undefined ? [] : [{ alias_name: `n-${save.alias}`, alias_label: 'l' }],
-            attributes: save.email === undefined ? {} : { email: save.email },
+            attributes: { ...(save.email === undefined ? {} : { email: save.email }), ...(save.phone === undefined ? {} : { phone: save.phone }) },
           });
-          const accepted = await store.saveProfile('ws', profile).then(
+          if (save.remove) {
+            await store.unit((tx) => tx.deleteProfile('ws', profile.braze_id));
+            model.delete(profile.braze_id);
+            continue;
+          }
+          const accepted = await store.unit((tx) => tx.saveProfile('ws', profile)).then(
             () => true,
             () => false,
           );
-          if (accepted) model.set(profile.braze_id, profile);
+          if (accepted) {
+            // A deleted-then-saved profile is new again: it goes to the end of every order.
+            if (!model.has(profile.braze_id)) model.delete(profile.braze_id);
+            model.set(profile.braze_id, profile);
+          }
         }
         expect(await store.countProfiles('ws')).toBe(model.size);
         for (const profile of model.values()) {
@@ -44,6 +55,16 @@ describe('memory store indexes (property)', () => {
           const found = (await store.findProfilesByEmail('ws', email)).map((p) => p.braze_id);
           expect(found).toEqual(expected);
         }
+        for (const phone of ['+1', '+2']) {
+          const expected = [...model.values()].filter((p) => p.attributes['phone'] === phone).map((p) => p.braze_id);
+          expect((await store.findProfilesByPhone('ws', phone)).map((p) => p.braze_id)).toEqual(expected);
+        }
+        const scanned: string[] = [];
+        for (let page = await store.scanProfiles('ws', { limit: 2 }); ; page = await store.scanProfiles('ws', { after: page.next, limit: 2 })) {
+          scanned.push(...page.profiles.map((p) => p.braze_id));
+          if (page.next === undefined) break;
+        }
+        expect(scanned).toEqual([...model.keys()]);
         for (let i = 0; i <= 4; i++) {
           const owner = [...model.values()].find((p) => p.external_id === `u-${i}`);
           expect((await store.findProfile('ws', { external_id: `u-${i}` }))?.braze_id).toBe(owner?.braze_id);

@@ -100,7 +100,7 @@ describe('TriggerKitClient against the core handler', () => {
       expect(view.recipients.map((r) => r.identifier.external_user_id)).toEqual(dispatch.recipients.map((r) => r.external_user_id));
       expect(view.recipients.every((r) => r.outcome === 'sent' && r.created)).toBe(true);
     }
-    const { messages } = await inspect<{ messages: { content: Record<string, string> }[] }>('/_mock/messages?campaign_id=order-confirmation');
+    const { messages } = await inspect<{ messages: { content: Record<string, string> }[] }>('/_mock/messages?campaign_id=order-confirmation&limit=1000');
     expect(messages).toHaveLength(120);
     expect(messages[0]?.content).toMatchObject({ subject: 'Order A-17', body: 'Hi N0' });
     await expect(inspect('/_mock/users/new-119')).resolves.toMatchObject({ attributes: { gender: 'F', email: 'n119@example.com' } });

@@ -1,4 +1,4 @@
-import { accessDeniedMessage, MESSAGES, TriggerKitError } from '../../errors';
+import { accessDeniedMessage, MESSAGES, StoreUnavailableError, TriggerKitError } from '../../errors';
 import type { Engine } from '../../engine/engine.types';
 import { rateLimitHeaders } from '../../engine/workspace/fixed-window.rate-limiter';
 import { authenticate } from './authentication.http';
@@ -6,6 +6,7 @@ import type { FaultEffect } from './fault-injection.http';
 import type { HttpRequest, HttpResponse } from './http.types';
 import { errorResponse, jsonResponse } from './json-response.http';
 import { rateLimitClassOf } from './rate-limit-class.http';
+import { NULL_JOURNAL_BODY } from './request-journal.http';
 import { parseHttpBody } from './request-body.http';
 import type { RateLimitClass } from '../../schema/mock-config.schema';
 import type { BrazeEndpoint, BrazeEndpointPath } from './routes.http';
@@ -40,7 +41,8 @@ export async function serveBrazeEndpoint(deps: BrazeEndpointDeps, path: BrazeEnd
   const auth = authenticate(deps.state, request, parsed);
   if (!auth.ok) return auth.response;
   const { identity, workspace, body } = auth;
-  const journalBody = parsed.ok ? structuredClone(body) : null;
+  // Serialized once, before the engine runs: the journal keeps the request as it arrived.
+  const journalBody = parsed.ok ? workspace.journal.encodeBody(body) : NULL_JOURNAL_BODY;
   const response = await answerKnownKey(deps, workspace, { path, endpoint, parsed, body, allowed: identity.permissions.has(endpoint.permission) });
   workspace.journal.append({
     method: 'POST',
@@ -80,7 +82,8 @@ async function answerKnownKey(deps: BrazeEndpointDeps, workspace: WorkspaceServi
     const result = await deps.engine[request.endpoint.operation](workspace.name, request.body);
     return jsonResponse(201, result, headers);
   } catch (error) {
-    if (!(error instanceof TriggerKitError)) deps.reportUnexpected(error, `POST ${request.path}`);
+    if (error instanceof StoreUnavailableError) deps.reportUnexpected(error, `POST ${request.path} (the store failed; answered 503, nothing written)`);
+    else if (!(error instanceof TriggerKitError)) deps.reportUnexpected(error, `POST ${request.path}`);
     return errorResponse(error, headers);
   }
 }

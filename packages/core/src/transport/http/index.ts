@@ -23,4 +23,4 @@ export { JSON_CONTENT_TYPE } from './json-response.http';
 export { parseQueryString } from './query-string.http';
 export { BRAZE_ENDPOINT_PATHS, type BrazeEndpointPath } from './routes.http';
 export { mockFaultSchema, type MockFault, MAX_FAULT_LATENCY_MS } from './mock-fault.schema';
-export type { JournalEntry } from './request-journal.http';
+export { DEFAULT_JOURNAL_LIMITS, type JournalEntry, type JournalLimits } from './request-journal.http';

@@ -1,11 +1,12 @@
 import { accessDeniedMessage, MESSAGES, ValidationError } from '../../errors';
 import type { Engine } from '../../engine/engine.types';
-import type { MessageFilter } from '../../engine/ports/store.port';
+import type { MessageListQuery } from '../../engine/engine.types';
 import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
 import { authenticate } from './authentication.http';
 import type { HttpRequest, HttpResponse } from './http.types';
-import { errorResponse, jsonResponse } from './json-response.http';
+import { errorResponse, jsonResponse, rawJsonResponse } from './json-response.http';
 import { mockFaultSchema } from './mock-fault.schema';
+import { firstValue, parsePageQuery, type QueryParams } from './page-query.http';
 import { type ParsedBody, parseHttpBody } from './request-body.http';
 import { INSPECT_PERMISSION, type InspectAction } from './routes.http';
 import type { ServingState, WorkspaceServingState } from './serving-state.http';
@@ -15,7 +16,7 @@ export interface InspectionDeps {
   engine: Engine;
 }
 
-export type QueryParams = Readonly<Record<string, string | string[] | undefined>>;
+export type { QueryParams };
 
 const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults']);
 const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const;
@@ -28,6 +29,8 @@ export async function serveInspection(deps: InspectionDeps, action: InspectActio
   const { identity, workspace, body } = auth;
   if (!identity.permissions.has(INSPECT_PERMISSION)) return jsonResponse(403, { message: accessDeniedMessage(INSPECT_PERMISSION) });
   if (!parsed.ok) return errorResponse(parsed.error);
+  // The journal keeps its bodies as JSON text: its page is spliced, not serialized again.
+  if (action === 'listRequests') return rawJsonResponse(200, workspace.journal.pageJson(journalQuery(query)));
   const result = await runAction(deps.engine, workspace, action, { param, body, query });
   return jsonResponse(200, result);
 }
@@ -42,13 +45,13 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
   const name = workspace.name;
   switch (action) {
     case 'listMessages':
-      return engine.listMessages(name, messageFilter(input.query));
+      return engine.listMessages(name, messageQuery(input.query));
     case 'getDispatch':
       return engine.getDispatch(name, input.param);
     case 'getUser':
       return engine.getUser(name, input.param);
     case 'listRequests':
-      return { requests: workspace.journal.list() };
+      return { requests: workspace.journal.list(journalQuery(input.query)) };
     case 'reset':
       await engine.reset(name);
       workspace.reset();
@@ -80,15 +83,28 @@ function optionalBody(request: HttpRequest): ParsedBody {
   return parsed.ok ? parsed : { ok: true, body: {} };
 }
 
-function messageFilter(query: QueryParams): MessageFilter {
-  const filter: MessageFilter = {};
+/** Filters (each an index lookup in the store) and paging of `GET /_mock/messages`. */
+function messageQuery(query: QueryParams): MessageListQuery {
+  const result: MessageListQuery = parsePageQuery(query);
   for (const name of MESSAGE_FILTERS) {
     const value = firstValue(query[name]);
-    if (value !== undefined) filter[name] = value;
+    if (value !== undefined) result[name] = value;
   }
-  return filter;
+  return result;
 }
 
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** Journal ids are `req_<n>`: a cursor older than what is kept starts at the oldest entry kept. */
+function journalQuery(query: QueryParams): { limit: number; afterSeq?: number; beforeSeq?: number; sinceMs?: number; order?: 'oldest' | 'newest' } {
+  const page = parsePageQuery(query);
+  const problems: string[] = [];
+  const seqOf = (name: 'after' | 'before'): number | undefined => {
+    const id = page[name];
+    if (id === undefined) return undefined;
+    const match = /^req_(\d{1,15})$/.exec(id);
+    if (!match) problems.push(`query.${name}: must be a request id (req_<n>)`);
+    return match ? Number(match[1]) : undefined;
+  };
+  const result = { limit: page.limit, afterSeq: seqOf('after'), beforeSeq: seqOf('before'), sinceMs: page.since, order: page.order };
+  if (problems.length > 0) throw new ValidationError('bad_request', MESSAGES.bad_request, problems);
+  return result;
 }

@@ -8,6 +8,11 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return { status, headers: { ...headers, 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(body) };
 }
 
+/** A JSON response whose body text was built already (the journal splices its stored bodies). */
+export function rawJsonResponse(status: number, json: string, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers: { ...headers, 'content-type': JSON_CONTENT_TYPE }, body: json };
+}
+
 /**
  * The one place an error becomes a response: a `TriggerKitError` keeps its status and body;
  * anything else is a 500 that reveals nothing about its cause.

@@ -1,3 +1,5 @@
+import { utf8ByteLength } from '../../schema/trigger-properties.schema';
+
 /** One request to a Braze endpoint as `GET /_mock/requests` shows it (spec 9). Headers are never kept. */
 export interface JournalEntry {
   id: string;
@@ -10,28 +12,174 @@ export interface JournalEntry {
   duration_ms: number;
   /** The parsed body with `api_key` removed; `null` when the body was not valid JSON or too large. */
   body: unknown;
+  /** The body was larger than `maxBodyBytes`: `body` is the start of its JSON text, as a string. */
+  body_truncated?: true;
+  /** The size of the whole body's JSON text (UTF-8 bytes), when truncated. */
+  body_bytes?: number;
+}
+
+/** A body as the journal keeps it: JSON text, serialized once when the request arrives. */
+export interface JournalBody {
+  json: string;
+  /** Present when the text is the start of a larger body: that body's size in bytes. */
+  truncatedFrom?: number;
+}
+
+export type JournalInput = Omit<JournalEntry, 'id' | 'body' | 'body_truncated' | 'body_bytes'> & { body: JournalBody };
+
+/** Bounds of one workspace's journal: the oldest entries go first once either total is exceeded. */
+export interface JournalLimits {
+  maxEntries: number;
+  /** Total size of the kept entries (bodies and their fields, UTF-8 bytes). */
+  maxBytes: number;
+  /** A body larger than this is kept truncated to it and flagged. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_JOURNAL_LIMITS: JournalLimits = { maxEntries: 1_000, maxBytes: 16 * 1024 * 1024, maxBodyBytes: 64 * 1024 };
+
+/** Paging of `GET /_mock/requests` (ids are `req_<n>`, so an `after` older than what is kept simply starts at the oldest). */
+export interface JournalQuery {
+  limit: number;
+  afterSeq?: number | undefined;
+  beforeSeq?: number | undefined;
+  sinceMs?: number | undefined;
+  order?: 'oldest' | 'newest' | undefined;
 }
 
 export interface RequestJournal {
-  append(entry: Omit<JournalEntry, 'id'>): void;
-  /** Oldest first; copies, so callers cannot edit the journal. */
-  list(): JournalEntry[];
+  /** Serializes a parsed body for `append` (once; big bodies are cut to `maxBodyBytes`). */
+  encodeBody(body: unknown): JournalBody;
+  append(entry: JournalInput): void;
+  /** A page as the JSON text of `{"requests": [...], "next_after"?: id}`, bodies spliced in as kept (never parsed again). */
+  pageJson(query: JournalQuery): string;
+  /** A page as objects (tests, programmatic use). */
+  list(query?: Partial<JournalQuery>): JournalEntry[];
   clear(): void;
+  /** Entries and bytes kept now. */
+  size(): { entries: number; bytes: number };
 }
 
-/** Keeps the newest `limit` entries of one workspace, so a long-running mock server's memory stays bounded. */
-export function createRequestJournal(limit: number): RequestJournal {
-  let entries: JournalEntry[] = [];
+interface KeptEntry {
+  seq: number;
+  receivedMs: number;
+  /** `{"id":…,…,"body":` — the entry's JSON up to its body. */
+  head: string;
+  body: string;
+  /** `}` or the truncation flags and `}`. */
+  tail: string;
+  bytes: number;
+}
+
+export const NULL_JOURNAL_BODY: JournalBody = { json: 'null' };
+
+/**
+ * Keeps the newest requests of one workspace within `limits` (entries and bytes), so a
+ * long-running mock server's memory stays bounded whatever its clients send. Bodies are kept as
+ * JSON text: serialized once on arrival, spliced into responses without another copy.
+ *
+ * @example
+ * const journal = createRequestJournal();
+ * journal.append({ method: 'POST', path: '/users/track', status: 201, received_at, duration_ms: 1, body: journal.encodeBody(body) });
+ */
+export function createRequestJournal(limits: JournalLimits = DEFAULT_JOURNAL_LIMITS): RequestJournal {
+  let entries: KeptEntry[] = [];
+  let head = 0;
+  let bytes = 0;
   let sequence = 0;
+
+  const kept = (): KeptEntry[] => entries.slice(head);
+  const dropOldest = (): void => {
+    const oldest = entries[head] as KeptEntry;
+    bytes -= oldest.bytes;
+    entries[head] = undefined as unknown as KeptEntry;
+    head += 1;
+    if (head > 256 && head * 2 > entries.length) {
+      entries = entries.slice(head);
+      head = 0;
+    }
+  };
+
+  const select = (query: JournalQuery): { page: KeptEntry[]; more: boolean } => {
+    const matching = kept().filter(
+      (entry) =>
+        (query.afterSeq === undefined || entry.seq > query.afterSeq) &&
+        (query.beforeSeq === undefined || entry.seq < query.beforeSeq) &&
+        (query.sinceMs === undefined || entry.receivedMs >= query.sinceMs),
+    );
+    if (query.order === 'newest') matching.reverse();
+    return { page: matching.slice(0, query.limit), more: matching.length > query.limit };
+  };
+
   return {
+    encodeBody: (body) => encodeBody(body, limits.maxBodyBytes),
+
     append(entry) {
       sequence += 1;
-      entries.push({ ...entry, id: `req_${sequence}`, body: structuredClone(entry.body) });
-      if (entries.length > limit) entries = entries.slice(entries.length - limit);
+      const { body, ...fields } = entry;
+      const headText = `${JSON.stringify({ id: `req_${sequence}`, ...fields }).slice(0, -1)},"body":`;
+      const tail = body.truncatedFrom === undefined ? '}' : `,"body_truncated":true,"body_bytes":${body.truncatedFrom}}`;
+      const size = byteLength(headText) + byteLength(body.json) + tail.length;
+      entries.push({ seq: sequence, receivedMs: Date.parse(entry.received_at), head: headText, body: body.json, tail, bytes: size });
+      bytes += size;
+      while (entries.length - head > limits.maxEntries || (bytes > limits.maxBytes && entries.length - head > 1)) dropOldest();
     },
-    list: () => entries.map((entry) => structuredClone(entry)),
+
+    pageJson(query) {
+      const { page, more } = select(query);
+      const last = page.at(-1);
+      const next = more && last ? `,"${query.order === 'newest' ? 'next_before' : 'next_after'}":"req_${last.seq}"` : '';
+      return `{"requests":[${page.map((entry) => entry.head + entry.body + entry.tail).join(',')}]${next}}`;
+    },
+
+    list(query = {}) {
+      const { page } = select({ limit: Infinity, ...query });
+      return page.map((entry) => JSON.parse(entry.head + entry.body + entry.tail) as JournalEntry);
+    },
+
     clear() {
       entries = [];
+      head = 0;
+      bytes = 0;
     },
+
+    size: () => ({ entries: entries.length - head, bytes }),
   };
+}
+
+/** One `JSON.stringify`; a body past `maxBytes` keeps its first `maxBytes` of text (whole characters), as a string. */
+function encodeBody(body: unknown, maxBytes: number): JournalBody {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(body);
+  } catch {
+    return NULL_JOURNAL_BODY;
+  }
+  if (json === undefined) return NULL_JOURNAL_BODY;
+  // A UTF-8 character takes at least one byte per UTF-16 unit and at most three.
+  if (json.length * 3 <= maxBytes) return { json };
+  const total = byteLength(json);
+  if (total <= maxBytes) return { json };
+  return { json: JSON.stringify(utf8Prefix(json, maxBytes)), truncatedFrom: total };
+}
+
+/** Node's native count where there is one (a 4 MB body in about a millisecond), else the portable loop. */
+function byteLength(text: string): number {
+  const buffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: 'utf8'): number } }).Buffer;
+  return buffer ? buffer.byteLength(text, 'utf8') : utf8ByteLength(text);
+}
+
+/** The longest start of `text` that fits in `maxBytes` of UTF-8, never splitting a surrogate pair. */
+function utf8Prefix(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  while (end < text.length) {
+    const code = text.charCodeAt(end);
+    const pair = code >= 0xd800 && code <= 0xdbff && end + 1 < text.length && (text.charCodeAt(end + 1) & 0xfc00) === 0xdc00;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : pair ? 4 : 3;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end += pair ? 2 : 1;
+  }
+  return text.slice(0, end);
 }

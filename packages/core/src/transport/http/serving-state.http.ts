@@ -3,7 +3,7 @@ import { createRateLimiter, type RateDecision, type RateRule } from '../../engin
 import type { Clock } from '../../engine/support/clock';
 import { createWorkspaceFaults, type WorkspaceFaults } from './fault-injection.http';
 import type { RateLimitClass, WorkspaceConfig } from '../../schema/mock-config.schema';
-import { createRequestJournal, type RequestJournal } from './request-journal.http';
+import { createRequestJournal, type JournalLimits, type RequestJournal } from './request-journal.http';
 
 /** What the HTTP layer reads from one validated workspace of the config (spec 13). */
 export type HttpWorkspaceSettings = Pick<WorkspaceConfig, 'name' | 'api_keys' | 'random_seed' | 'rate_limits'>;
@@ -26,21 +26,21 @@ export interface ServingState {
   workspace(name: string): WorkspaceServingState | undefined;
 }
 
-export function createServingState(workspaces: readonly HttpWorkspaceSettings[], clock: Clock, journalLimit: number): ServingState {
+export function createServingState(workspaces: readonly HttpWorkspaceSettings[], clock: Clock, journalLimits: JournalLimits): ServingState {
   const keys = createApiKeyRegistry(workspaces);
-  const states = new Map(workspaces.map((settings) => [settings.name, createWorkspaceState(settings, clock, journalLimit)]));
+  const states = new Map(workspaces.map((settings) => [settings.name, createWorkspaceState(settings, clock, journalLimits)]));
   return { keys, workspace: (name) => states.get(name) };
 }
 
 /** Each workspace has its own limiter: counters never cross workspaces (spec 2). */
-function createWorkspaceState(settings: HttpWorkspaceSettings, clock: Clock, journalLimit: number): WorkspaceServingState {
+function createWorkspaceState(settings: HttpWorkspaceSettings, clock: Clock, journalLimits: JournalLimits): WorkspaceServingState {
   const limiter = createRateLimiter();
   const rule = (rateClass: RateLimitClass): RateRule => {
     const { limit, window_seconds } = settings.rate_limits[rateClass];
     return { limit, windowSeconds: window_seconds };
   };
   const faults = createWorkspaceFaults(settings.random_seed);
-  const journal = createRequestJournal(journalLimit);
+  const journal = createRequestJournal(journalLimits);
   return {
     name: settings.name,
     journal,

@@ -1,4 +1,4 @@
-import { MESSAGES, TriggerKitError, ValidationError } from '../../errors';
+import { MESSAGES, StoreUnavailableError, TriggerKitError, ValidationError } from '../../errors';
 import { createEngine } from '../../engine/create-engine';
 import type { Engine } from '../../engine/engine.types';
 import { validateMockServerConfig } from '../../rules/request-validation/mock-config.validation';
@@ -12,6 +12,7 @@ import { errorResponse, jsonResponse } from './json-response.http';
 import { parseQueryString, splitRequestTarget } from './query-string.http';
 import { matchRoute } from './routes.http';
 import { createServingState, type ServingState } from './serving-state.http';
+import { DEFAULT_JOURNAL_LIMITS, type JournalLimits } from './request-journal.http';
 
 /** Where unexpected failures (bugs, a broken store) are reported. `console` fits. Never given keys or bodies. */
 export interface HttpLogger {
@@ -29,8 +30,12 @@ export interface TriggerKitHandlerOptions {
   clock?: Clock;
   /** Default: `console`. */
   logger?: HttpLogger;
-  /** Journal entries kept per workspace for `GET /_mock/requests`, oldest dropped first. Default 1000. */
+  /** Journal entries kept per workspace for `GET /_mock/requests`, oldest dropped first. Default 1000. Same as `journal.maxEntries`. */
   journalLimit?: number;
+  /** Bounds of each workspace's journal (entries, total bytes, bytes per body). Default `DEFAULT_JOURNAL_LIMITS` (1,000 entries, 16 MB, 64 KB). */
+  journal?: Partial<JournalLimits>;
+  /** Messages and dispatch records kept per workspace (passed to the default engine). Default 10,000. */
+  maxMessages?: number;
   /** How injected latency waits. Default: `setTimeout`. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -61,8 +66,15 @@ const INVALID_CONFIG_MESSAGE = 'Invalid mock server configuration';
 export function createTriggerKitHandler(options: TriggerKitHandlerOptions): TriggerKitHandler {
   const config = validatedConfig(options.config);
   const clock = options.clock ?? systemClock;
-  const state = createServingState(config.workspaces, clock, options.journalLimit ?? DEFAULT_JOURNAL_LIMIT);
-  const engine = options.engine ?? createEngine({ config, clock, ...(options.store === undefined ? {} : { store: options.store }) });
+  const state = createServingState(config.workspaces, clock, journalLimits(options));
+  const engine =
+    options.engine ??
+    createEngine({
+      config,
+      clock,
+      ...(options.store === undefined ? {} : { store: options.store }),
+      ...(options.maxMessages === undefined ? {} : { maxMessages: options.maxMessages }),
+    });
   const ownsEngine = options.engine === undefined;
   const handle = createHandle({
     state,
@@ -73,6 +85,14 @@ export function createTriggerKitHandler(options: TriggerKitHandlerOptions): Trig
   });
   let closing: Promise<void> | undefined;
   return { handle, engine, close: () => (closing ??= ownsEngine ? engine.close() : Promise.resolve()) };
+}
+
+function journalLimits(options: TriggerKitHandlerOptions): JournalLimits {
+  const limits: JournalLimits = { ...DEFAULT_JOURNAL_LIMITS, maxEntries: options.journalLimit ?? DEFAULT_JOURNAL_LIMIT, ...options.journal };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`journal.${name} must be a positive integer, got ${String(value)}`);
+  }
+  return limits;
 }
 
 function validatedConfig(input: unknown): MockServerConfig {
@@ -102,7 +122,8 @@ function createHandle(deps: HandleDeps): HttpHandler {
     try {
       return await route(endpointDeps, request);
     } catch (error) {
-      if (!(error instanceof TriggerKitError)) reportUnexpected(error, 'a request');
+      if (error instanceof StoreUnavailableError) reportUnexpected(error, 'a request (the store failed; answered 503)');
+      else if (!(error instanceof TriggerKitError)) reportUnexpected(error, 'a request');
       return errorResponse(error);
     }
   };
