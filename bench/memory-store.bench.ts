@@ -64,7 +64,8 @@ function fillNaive(naive: NaiveProfiles): Promise<Filled> {
 
 function fillStore(store: Store): Promise<Filled> {
   return fill(async (chunk) => {
-    for (const profile of chunk) await store.saveProfile(WORKSPACE, profile);
+    // One unit per profile: the way the engine writes a profile per request.
+    for (const profile of chunk) await store.unit((tx) => tx.saveProfile(WORKSPACE, profile));
   });
 }
 

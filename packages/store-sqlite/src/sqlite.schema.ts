@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped whenever the tables change; a file from a newer version is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
- * One row per record, the record itself as JSON, and only the columns that are looked up or
- * ordered on. `seq` keeps insertion order (a replaced profile keeps its place, spec 3.4 broadcast order).
+ * Version 1: one row per record, the record itself as JSON, and only the columns that are looked
+ * up or ordered on. `seq` keeps insertion order (a replaced profile keeps its place, spec 3.4).
  */
-const SCHEMA_V1 = `
+const V1 = `
   CREATE TABLE profiles (
     workspace   TEXT NOT NULL,
     braze_id    TEXT NOT NULL,
@@ -62,16 +62,75 @@ const SCHEMA_V1 = `
   CREATE INDEX send_ids_by_workspace ON send_ids (workspace, seq);
 `;
 
-/** Creates the tables in a fresh file; refuses a file written by a newer schema. */
-export function migrate(db: Database.Database, filename: string): void {
+/**
+ * Version 2: phone lookup, message ids and send times (paging cursors), dispatches in insertion
+ * order and per-workspace counts (retention), and persisted due items (delayed `/users/track`).
+ */
+const V2 = `
+  ALTER TABLE profiles ADD COLUMN phone TEXT;
+  UPDATE profiles SET phone = json_extract(record, '$.attributes.phone')
+    WHERE json_type(record, '$.attributes.phone') = 'text' AND json_extract(record, '$.attributes.phone') <> '';
+  CREATE INDEX profiles_by_phone ON profiles (workspace, phone, seq) WHERE phone IS NOT NULL;
+
+  ALTER TABLE messages ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+  ALTER TABLE messages ADD COLUMN sent_ms INTEGER NOT NULL DEFAULT 0;
+  UPDATE messages SET message_id = json_extract(record, '$.id'),
+    sent_ms = CAST(ROUND((julianday(json_extract(record, '$.sent_at')) - 2440587.5) * 86400000) AS INTEGER);
+  CREATE INDEX messages_by_id ON messages (workspace, message_id);
+  CREATE INDEX messages_by_sent ON messages (workspace, sent_ms, seq);
+
+  CREATE TABLE dispatches_v2 (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace   TEXT NOT NULL,
+    dispatch_id TEXT NOT NULL,
+    record      TEXT NOT NULL
+  );
+  INSERT INTO dispatches_v2 (workspace, dispatch_id, record)
+    SELECT d.workspace, d.dispatch_id, d.record FROM dispatches d
+    ORDER BY (SELECT MIN(m.seq) FROM messages m WHERE m.workspace = d.workspace AND m.dispatch_id = d.dispatch_id), d.dispatch_id;
+  DROP TABLE dispatches;
+  ALTER TABLE dispatches_v2 RENAME TO dispatches;
+  CREATE UNIQUE INDEX dispatches_by_id ON dispatches (workspace, dispatch_id);
+  CREATE INDEX dispatches_by_workspace ON dispatches (workspace, seq);
+
+  CREATE TABLE workspace_counts (
+    workspace  TEXT PRIMARY KEY,
+    messages   INTEGER NOT NULL DEFAULT 0,
+    dispatches INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  INSERT INTO workspace_counts (workspace, messages, dispatches)
+    SELECT workspace, SUM(messages), SUM(dispatches) FROM (
+      SELECT workspace, COUNT(*) AS messages, 0 AS dispatches FROM messages GROUP BY workspace
+      UNION ALL SELECT workspace, 0, COUNT(*) FROM dispatches GROUP BY workspace
+    ) GROUP BY workspace;
+
+  CREATE TABLE due_items (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    due_ms    INTEGER NOT NULL,
+    payload   TEXT NOT NULL
+  );
+  CREATE INDEX due_items_by_time ON due_items (workspace, due_ms, seq);
+`;
+
+/** Each entry takes the file from the version before it to its own number (index + 1). */
+const MIGRATIONS: readonly string[] = [V1, V2];
+
+/**
+ * Brings a file to `SCHEMA_VERSION`, one migration at a time, in one immediate transaction (so
+ * two processes opening one file never both migrate); refuses a file written by a newer schema.
+ * Idempotent: a file already at the version is left alone.
+ */
+export function migrate(db: Database.Database, filename: string, target: number = SCHEMA_VERSION): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`${filename} was written by a newer @triggerkit/store-sqlite (schema ${version}; this version reads up to ${SCHEMA_VERSION})`);
     }
-    if (version === 0) {
-      db.exec(SCHEMA_V1);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    for (let next = version + 1; next <= target; next++) {
+      db.exec(MIGRATIONS[next - 1] as string);
+      db.pragma(`user_version = ${next}`);
     }
   }).immediate();
 }

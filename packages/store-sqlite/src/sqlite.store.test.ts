@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProfileRecord, Store } from '@triggerkit/core';
 import { describeStoreContract, makeProfile } from '@triggerkit/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from './sqlite.schema';
+import { migrate, SCHEMA_VERSION } from './sqlite.schema';
 import { createSqliteStore } from './sqlite.store';
 
 const dir = mkdtempSync(join(tmpdir(), 'triggerkit-sqlite-'));
@@ -16,81 +17,121 @@ describeStoreContract('sqlite (file, WAL)', () => createSqliteStore(freshFile())
 describeStoreContract('sqlite (:memory:)', () => createSqliteStore(':memory:'));
 describeStoreContract('sqlite (file, synchronous=normal)', () => createSqliteStore(freshFile(), { synchronous: 'normal' }));
 
+const KEEP = { keepNewest: 1_000 };
+const save = (store: Store, ...profiles: ProfileRecord[]) => store.unit(async (tx) => {
+  for (const profile of profiles) await tx.saveProfile('ws', profile);
+});
+
 describe('createSqliteStore', () => {
-  it('opens files in WAL mode with synchronous=FULL by default', () => {
+  it('opens files in WAL mode, durable; :memory: is not durable', async () => {
     const file = freshFile();
-    createSqliteStore(file);
+    const store = createSqliteStore(file);
+    expect(store.durable).toBe(true);
     const db = new Database(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+    await store.close();
+    const memory = createSqliteStore(':memory:');
+    expect(memory.durable).toBe(false);
+    await memory.close();
   });
 
-  it('keeps everything across close and reopen', async () => {
+  it('keeps everything across close and reopen, pending due items included', async () => {
     const file = freshFile();
     const first = createSqliteStore(file);
-    await first.saveProfile('ws', makeProfile({ braze_id: 'b-1', external_id: 'u-1', user_aliases: [{ alias_name: 'a', alias_label: 'l' }], attributes: { email: 'A@x.com' } }));
-    await first.saveDispatch('ws', { dispatch_id: 'd-1', recipients: [] });
+    await first.unit(async (tx) => {
+      await tx.saveProfile('ws', makeProfile({ braze_id: 'b-1', external_id: 'u-1', user_aliases: [{ alias_name: 'a', alias_label: 'l' }], attributes: { email: 'A@x.com', phone: '+1' } }));
+      await tx.saveDispatch('ws', { dispatch_id: 'd-1', recipients: [] }, KEEP);
+      await tx.addDueItem('ws', { kind: 'users_track', due_ms: 123, payload: { attributes: [] } });
+    });
     await first.close();
     const second = createSqliteStore(file);
     expect((await second.findProfile('ws', { user_alias: { alias_name: 'a', alias_label: 'l' } }))?.external_id).toBe('u-1');
     expect((await second.findProfilesByEmail('ws', 'a@x.com')).map((p) => p.braze_id)).toEqual(['b-1']);
+    expect((await second.findProfilesByPhone('ws', '+1')).map((p) => p.braze_id)).toEqual(['b-1']);
     expect(await second.getDispatch('ws', 'd-1')).toMatchObject({ dispatch_id: 'd-1' });
-    await second.saveProfile('ws', makeProfile({ braze_id: 'b-2' }));
-    const order: string[] = [];
-    for await (const profile of second.scanProfiles('ws')) order.push(profile.braze_id);
-    expect(order).toEqual(['b-1', 'b-2']);
+    expect(await second.listDue('ws', 200, 10)).toEqual([{ id: expect.any(String), kind: 'users_track', due_ms: 123, payload: { attributes: [] } }]);
+    await save(second, makeProfile({ braze_id: 'b-2' }));
+    expect((await second.scanProfiles('ws', { limit: 10 })).profiles.map((p) => p.braze_id)).toEqual(['b-1', 'b-2']);
     await second.close();
   });
 
-  it('rolls back a conflicting save entirely, aliases included', async () => {
+  it('rolls back a conflicting unit entirely, aliases and other writes included', async () => {
     const store = createSqliteStore(':memory:');
-    await store.saveProfile('ws', makeProfile({ braze_id: 'b-1', external_id: 'u-1', user_aliases: [{ alias_name: 'taken', alias_label: 'l' }] }));
-    await store.saveProfile('ws', makeProfile({ braze_id: 'b-2', user_aliases: [{ alias_name: 'mine', alias_label: 'l' }] }));
+    await save(store, makeProfile({ braze_id: 'b-1', external_id: 'u-1', user_aliases: [{ alias_name: 'taken', alias_label: 'l' }] }));
+    await save(store, makeProfile({ braze_id: 'b-2', user_aliases: [{ alias_name: 'mine', alias_label: 'l' }] }));
     const clash = makeProfile({ braze_id: 'b-2', user_aliases: [{ alias_name: 'new', alias_label: 'l' }, { alias_name: 'taken', alias_label: 'l' }] });
-    await expect(store.saveProfile('ws', clash)).rejects.toMatchObject({ name: 'StoreConflictError', field: 'user_alias', value: 'l:taken' });
+    await expect(save(store, makeProfile({ braze_id: 'b-3', external_id: 'u-3' }), clash)).rejects.toMatchObject({ name: 'StoreConflictError', field: 'user_alias', value: 'l:taken' });
     expect((await store.findProfile('ws', { user_alias: { alias_name: 'mine', alias_label: 'l' } }))?.braze_id).toBe('b-2');
     expect(await store.findProfile('ws', { user_alias: { alias_name: 'new', alias_label: 'l' } })).toBeUndefined();
+    expect(await store.findProfile('ws', { external_id: 'u-3' })).toBeUndefined();
+    await store.close();
+  });
+
+  it('moves an external id and an alias between two profiles in one unit (released first, then taken)', async () => {
+    const store = createSqliteStore(':memory:');
+    const alias = { alias_name: 'a', alias_label: 'l' };
+    await save(store, makeProfile({ braze_id: 'b-2' }), makeProfile({ braze_id: 'b-1', external_id: 'u-1', user_aliases: [alias] }));
+    await save(store, makeProfile({ braze_id: 'b-1' }), makeProfile({ braze_id: 'b-2', external_id: 'u-1', user_aliases: [alias] }));
+    expect((await store.findProfile('ws', { external_id: 'u-1' }))?.braze_id).toBe('b-2');
+    expect((await store.findProfile('ws', { user_alias: alias }))?.braze_id).toBe('b-2');
     await store.close();
   });
 
   it('rolls back a reset whose seeds conflict, keeping the previous state', async () => {
     const store = createSqliteStore(':memory:');
-    await store.saveProfile('ws', makeProfile({ braze_id: 'b-old' }));
+    await save(store, makeProfile({ braze_id: 'b-old' }));
     const seeds = [makeProfile({ braze_id: 'b-1', external_id: 'u-1' }), makeProfile({ braze_id: 'b-2', external_id: 'u-1' })];
-    await expect(store.reset('ws', seeds)).rejects.toMatchObject({ name: 'StoreConflictError' });
+    await expect(store.unit((tx) => tx.resetWorkspace('ws', seeds))).rejects.toMatchObject({ name: 'StoreConflictError' });
     expect((await store.findProfile('ws', { braze_id: 'b-old' }))?.braze_id).toBe('b-old');
     expect(await store.countProfiles('ws')).toBe(1);
     await store.close();
   });
 
-  it('scans beyond one page, and not profiles created during the scan', async () => {
+  it('scans 1,203 profiles in pages, in order', async () => {
     const store = createSqliteStore(':memory:');
-    for (let i = 0; i < 1_203; i++) await store.saveProfile('ws', makeProfile({ braze_id: `b-${i}` }));
-    let seen = 0;
-    for await (const profile of store.scanProfiles('ws')) {
-      expect(profile.braze_id).toBe(`b-${seen}`);
-      if (seen === 0) await store.saveProfile('ws', makeProfile({ braze_id: 'late' }));
-      seen++;
-    }
-    expect(seen).toBe(1_203);
+    await save(store, ...Array.from({ length: 1_203 }, (_, i) => makeProfile({ braze_id: `b-${i}` })));
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await store.scanProfiles('ws', { after, limit: 500 });
+      seen.push(...page.profiles.map((p) => p.braze_id));
+      after = page.next;
+    } while (after !== undefined);
+    expect(seen).toEqual(Array.from({ length: 1_203 }, (_, i) => `b-${i}`));
     await store.close();
   });
 
   it('treats filter values as data, never as SQL', async () => {
     const store = createSqliteStore(':memory:');
-    await store.appendMessages('ws', [
-      { id: 'm-1', dispatch_id: 'd-1', campaign_id: 'c', channel: 'sms', recipient: { braze_id: 'b' }, content: { body: 'x' }, trigger_properties: {}, sent_at: '2026-01-01T00:00:00.000Z' },
-    ]);
-    expect(await store.listMessages('ws', { campaign_id: "c' OR '1'='1" })).toEqual([]);
-    expect(await store.listMessages("ws' OR '1'='1")).toEqual([]);
+    const message = { id: 'm-1', dispatch_id: 'd-1', campaign_id: 'c', channel: 'sms' as const, recipient: { braze_id: 'b' }, content: { body: 'x' }, trigger_properties: {}, sent_at: '2026-01-01T00:00:00.000Z' };
+    await store.unit((tx) => tx.appendMessages('ws', [message], KEEP));
+    expect((await store.listMessages('ws', { campaign_id: "c' OR '1'='1", limit: 10 })).messages).toEqual([]);
+    expect((await store.listMessages("ws' OR '1'='1", { limit: 10 })).messages).toEqual([]);
+    await expect(store.listMessages('ws', { after: "m-1' OR '1'='1", limit: 10 })).rejects.toMatchObject({ name: 'UnknownCursorError' });
     await store.close();
   });
 
-  it('rejects calls after close', async () => {
+  it('answers every call after close with StoreUnavailableError', async () => {
     const store = createSqliteStore(':memory:');
     await store.close();
-    await expect(store.countProfiles('ws')).rejects.toThrow();
+    await expect(store.countProfiles('ws')).rejects.toMatchObject({ name: 'StoreUnavailableError', status: 503 });
+    await expect(store.unit(async () => undefined)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
     await expect(store.close()).resolves.toBeUndefined();
+  });
+
+  it('fails a unit whose file another process holds locked with StoreUnavailableError, writing nothing, and works once it is free', async () => {
+    const file = freshFile();
+    const store = createSqliteStore(file, { busyTimeoutMs: 50 });
+    const other = new Database(file);
+    other.exec('BEGIN EXCLUSIVE');
+    await expect(save(store, makeProfile({ braze_id: 'b-1' }))).rejects.toMatchObject({ name: 'StoreUnavailableError', cause: { code: 'SQLITE_BUSY' } });
+    other.exec('ROLLBACK');
+    other.close();
+    expect(await store.countProfiles('ws')).toBe(0);
+    await save(store, makeProfile({ braze_id: 'b-1' }));
+    expect(await store.countProfiles('ws')).toBe(1);
+    await store.close();
   });
 
   it('refuses a file written by a newer schema', () => {
@@ -103,5 +144,60 @@ describe('createSqliteStore', () => {
 
   it('fails clearly for a path that cannot be opened', () => {
     expect(() => createSqliteStore(join(dir, 'missing-dir', 'x.db'))).toThrow();
+  });
+});
+
+describe('schema migration', () => {
+  /** A file as @triggerkit/store-sqlite 0.0.0 (schema 1) wrote it. */
+  function versionOneFile(): string {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, file, 1);
+    const profile = (id: string, attributes: Record<string, unknown>, seq: number) =>
+      db
+        .prepare('INSERT INTO profiles (workspace, braze_id, seq, external_id, email_key, record) VALUES (?, ?, ?, ?, ?, ?)')
+        .run('ws', id, seq, `u-${id}`, null, JSON.stringify(makeProfile({ braze_id: id, external_id: `u-${id}`, attributes })));
+    profile('b-1', { phone: '+15550100' }, 1);
+    profile('b-2', { phone: 15550100 }, 2);
+    const message = db.prepare('INSERT INTO messages (workspace, dispatch_id, campaign_id, external_user_id, record) VALUES (?, ?, ?, ?, ?)');
+    for (let i = 1; i <= 4; i++) {
+      const record = { id: `m-${i}`, dispatch_id: `d-${i}`, campaign_id: 'c', channel: 'sms', recipient: { braze_id: 'b-1' }, content: { body: 'x' }, trigger_properties: {}, sent_at: `2026-01-01T00:00:0${i}.250Z` };
+      message.run('ws', `d-${i}`, 'c', null, JSON.stringify(record));
+    }
+    const dispatch = db.prepare('INSERT INTO dispatches (workspace, dispatch_id, record) VALUES (?, ?, ?)');
+    for (const i of [3, 1, 4, 2]) dispatch.run('ws', `d-${i}`, JSON.stringify({ dispatch_id: `d-${i}`, recipients: [] }));
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+    return file;
+  }
+
+  it('brings a version 1 file to the current schema with its data usable by every new feature', async () => {
+    const file = versionOneFile();
+    const store = createSqliteStore(file);
+    expect((await store.findProfilesByPhone('ws', '+15550100')).map((p) => p.braze_id)).toEqual(['b-1']);
+    const page = await store.listMessages('ws', { after: 'm-1', limit: 2 });
+    expect(page).toMatchObject({ more: true, messages: [{ id: 'm-2' }, { id: 'm-3' }] });
+    expect((await store.listMessages('ws', { sinceMs: Date.parse('2026-01-01T00:00:03.250Z'), limit: 10 })).messages.map((m) => m.id)).toEqual(['m-3', 'm-4']);
+    // Counts were taken over: retention of 4 more keeps exactly the newest 5; dispatches follow their messages' order.
+    await store.unit(async (tx) => {
+      await tx.appendMessages('ws', [{ id: 'm-5', dispatch_id: 'd-5', channel: 'sms', recipient: { braze_id: 'b' }, content: {}, trigger_properties: {}, sent_at: '2026-01-01T00:00:05Z' }], { keepNewest: 4 });
+      await tx.saveDispatch('ws', { dispatch_id: 'd-5', recipients: [] }, { keepNewest: 3 });
+    });
+    expect((await store.listMessages('ws', { limit: 10 })).messages.map((m) => m.id)).toEqual(['m-2', 'm-3', 'm-4', 'm-5']);
+    expect(await store.getDispatch('ws', 'd-2')).toBeUndefined();
+    expect(await store.getDispatch('ws', 'd-3')).toBeDefined();
+    await store.close();
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    raw.close();
+  });
+
+  it('is idempotent: opening a migrated file again changes nothing', async () => {
+    const file = versionOneFile();
+    await createSqliteStore(file).close();
+    const again = createSqliteStore(file);
+    expect(await again.countProfiles('ws')).toBe(2);
+    expect((await again.listMessages('ws', { limit: 10 })).messages).toHaveLength(4);
+    await again.close();
   });
 });
