@@ -92,7 +92,7 @@ async function submitKey(event) {
   const key = byId('key-input').value.trim();
   if (key === '') return;
   try {
-    await api('/_mock/messages', key);
+    await api('/_mock/messages?limit=1', key);
   } catch (error) {
     return askForKey(error instanceof KeyRejected ? error.message : `cannot reach the server: ${error.message}`);
   }

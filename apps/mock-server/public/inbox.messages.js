@@ -1,5 +1,5 @@
 // The message list: newest first, each rendered for its channel with its trigger properties.
-import { api } from './inbox.api.js';
+import { fetchNewMessages, forgetMessages, SHOWN_MESSAGES } from './inbox.api.js';
 import { asText, byId, dispatchHash, el, formatTime, link, userHash } from './inbox.dom.js';
 
 const rendered = new Map();
@@ -93,35 +93,38 @@ export function applyFilter() {
   for (const card of rendered.values()) card.hidden = needle !== '' && !card.dataset.search.includes(needle);
 }
 
-/** Adds only new messages (newest on top) so open iframes and scroll positions survive each poll. */
-function showMessages(messages) {
+/** Adds only new messages (newest on top) so open iframes and scroll positions survive each poll; keeps the newest shown. */
+function showMessages(messages, fresh) {
   const list = byId('message-list');
-  const ids = new Set(messages.map((message) => message.id));
-  for (const [id, card] of rendered) {
-    if (!ids.has(id)) {
-      card.remove();
-      rendered.delete(id);
-    }
-  }
+  if (fresh) clearCards();
   for (const message of messages) {
     if (rendered.has(message.id)) continue;
     const card = messageCard(message);
     rendered.set(message.id, card);
     list.prepend(card);
   }
-  byId('messages-empty').hidden = messages.length > 0;
+  for (const [id, card] of rendered) {
+    if (rendered.size <= SHOWN_MESSAGES) break;
+    card.remove();
+    rendered.delete(id);
+  }
+  byId('messages-empty').hidden = rendered.size > 0;
   applyFilter();
 }
 
-/** Fetches the workspace's messages and updates the list; resolves with how many there are. */
+/** Fetches what is new since the last poll and updates the list; resolves with how many are shown. */
 export async function refreshMessages() {
-  const body = await api('/_mock/messages');
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  showMessages(messages);
-  return messages.length;
+  const { fresh, messages } = await fetchNewMessages();
+  showMessages(messages, fresh);
+  return rendered.size;
+}
+
+function clearCards() {
+  rendered.clear();
+  byId('message-list').replaceChildren();
 }
 
 export function clearMessages() {
-  rendered.clear();
-  byId('message-list').replaceChildren();
+  forgetMessages();
+  clearCards();
 }

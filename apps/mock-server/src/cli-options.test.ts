@@ -1,20 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOST, DEFAULT_PORT, parseCliOptions } from './cli-options.ts';
+import { DEFAULT_HOST, DEFAULT_MAX_MESSAGES, DEFAULT_PORT, parseCliOptions } from './cli-options.ts';
 
 describe('parseCliOptions', () => {
   it('defaults to 127.0.0.1:4010, express, in memory, demo configuration', () => {
     expect(parseCliOptions([], {})).toEqual({
       kind: 'run',
-      options: { configFile: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, adapter: 'express', dbFile: undefined },
+      options: { configFile: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, adapter: 'express', dbFile: undefined, maxMessages: DEFAULT_MAX_MESSAGES },
     });
   });
 
   it('reads every flag of spec 13', () => {
-    const parsed = parseCliOptions(['--config', 'x.json', '--port', '4599', '--host', '0.0.0.0', '--adapter', 'nestjs', '--db', 'mock.db'], {});
+    const parsed = parseCliOptions(['--config', 'x.json', '--port', '4599', '--host', '0.0.0.0', '--adapter', 'nestjs', '--db', 'mock.db', '--max-messages', '500'], {});
     expect(parsed).toEqual({
       kind: 'run',
-      options: { configFile: 'x.json', port: 4599, host: '0.0.0.0', adapter: 'nestjs', dbFile: 'mock.db' },
+      options: { configFile: 'x.json', port: 4599, host: '0.0.0.0', adapter: 'nestjs', dbFile: 'mock.db', maxMessages: 500 },
     });
   });
 
@@ -27,6 +27,12 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions(['--port', '6000', '--host', 'localhost'], { PORT: '5000', HOST: '::1' })).toMatchObject({
       options: { port: 6000, host: 'localhost' },
     });
+  });
+
+  it('takes MAX_MESSAGES from the environment, the flag winning', () => {
+    expect(parseCliOptions([], { MAX_MESSAGES: '42' })).toMatchObject({ options: { maxMessages: 42 } });
+    expect(parseCliOptions(['--max-messages=7'], { MAX_MESSAGES: '42' })).toMatchObject({ options: { maxMessages: 7 } });
+    expect(parseCliOptions([], { MAX_MESSAGES: 'lots' })).toEqual({ kind: 'invalid', problem: "MAX_MESSAGES must be a positive integer (got 'lots')" });
   });
 
   it('treats an empty PORT or HOST as unset', () => {
@@ -48,6 +54,8 @@ describe('parseCliOptions', () => {
     [['--config', ''], '--config needs a file name'],
     [['--db', ' '], '--db needs a file name'],
     [['--host', ''], '--host must not be empty'],
+    [['--max-messages', '0'], "--max-messages must be a positive integer (got '0')"],
+    [['--max-messages', '1.5'], '--max-messages must be a positive integer'],
   ])('rejects %j', (argv, problem) => {
     const parsed = parseCliOptions(argv, {});
     expect(parsed.kind).toBe('invalid');

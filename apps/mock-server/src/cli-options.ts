@@ -9,14 +9,17 @@ export interface CliOptions {
   host: string;
   adapter: AdapterName;
   dbFile: string | undefined;
+  /** Messages and dispatch records kept per workspace (oldest dropped first). */
+  maxMessages: number;
 }
 
 export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'invalid'; problem: string };
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_MAX_MESSAGES = 10_000;
 
-export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs] [--db FILE]
+export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs] [--db FILE] [--max-messages N]
 
 A Braze-compatible server for local development and CI.
 
@@ -28,6 +31,8 @@ Options:
   --adapter express|nestjs   framework hosting the endpoints            [default express]
   --db FILE                  keep users, messages and dispatches in this SQLite file
                              (default: in memory, lost on exit)
+  --max-messages N           messages and dispatch records kept per workspace,
+                             oldest dropped first             [env MAX_MESSAGES, default ${DEFAULT_MAX_MESSAGES}]
   -h, --help                 show this help
 
 Inspect what was sent: GET /_mock/messages, or open /_mock/ui in a browser.`;
@@ -51,7 +56,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   for (const [flag, value] of [['--config', values.config], ['--db', values.db]] as const) {
     if (value !== undefined && value.trim() === '') return { kind: 'invalid', problem: `${flag} needs a file name` };
   }
-  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db } };
+  const maxMessages = parseMaxMessages(values['max-messages'] ?? env.MAX_MESSAGES, values['max-messages'] === undefined ? 'MAX_MESSAGES' : '--max-messages');
+  if (typeof maxMessages === 'string') return { kind: 'invalid', problem: maxMessages };
+  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db, maxMessages } };
 }
 
 function parseFlags(argv: readonly string[]) {
@@ -65,6 +72,7 @@ function parseFlags(argv: readonly string[]) {
       host: { type: 'string' },
       adapter: { type: 'string' },
       db: { type: 'string' },
+      'max-messages': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,6 +82,13 @@ function parsePort(raw: string | undefined, source: string): number | string {
   const text = nonEmpty(raw);
   if (text === undefined) return DEFAULT_PORT;
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) return `${source} must be an integer from 0 to 65535 (got '${text}')`;
+  return Number(text);
+}
+
+function parseMaxMessages(raw: string | undefined, source: string): number | string {
+  const text = nonEmpty(raw);
+  if (text === undefined) return DEFAULT_MAX_MESSAGES;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) return `${source} must be a positive integer (got '${text}')`;
   return Number(text);
 }
 

@@ -1,7 +1,10 @@
 import { createTriggerKitHandler, type HttpHandler } from '@triggerkit/core';
 import type { HostParts } from './server.types.ts';
 
-/** Pending `/users/track` writes (spec 8 delays) already got their 201; give them this long to land at shutdown. */
+/**
+ * In memory, pending `/users/track` writes (spec 8 delays) that already got their 201 would be
+ * lost at exit: give them this long to land. A durable store keeps them for the next start instead.
+ */
 const DRAIN_AT_CLOSE_MS = 2_000;
 
 export interface MockHandler {
@@ -11,16 +14,18 @@ export interface MockHandler {
 }
 
 /** The one core handler both hosts serve. Its unexpected-error reports go to the structured log. */
-export async function createMockHandler({ config, store, logger }: HostParts): Promise<MockHandler> {
+export async function createMockHandler({ config, store, maxMessages, logger }: HostParts): Promise<MockHandler> {
   const { handle, engine, close } = await createTriggerKitHandler({
     config,
     ...(store === undefined ? {} : { store }),
+    ...(maxMessages === undefined ? {} : { maxMessages }),
     logger: { error: (message, details) => logger.error(details ?? {}, message) },
+    onPropagationError: (error) => logger.error({ err: error }, 'a delayed /users/track write could not be applied yet; it stays pending and is retried'),
   });
   return {
     handler: handle,
     close: async () => {
-      await Promise.race([engine.drainPropagation(), delay(DRAIN_AT_CLOSE_MS)]);
+      if (store?.durable !== true) await Promise.race([engine.drainPropagation().catch(() => undefined), delay(DRAIN_AT_CLOSE_MS)]);
       await close();
     },
   };

@@ -16,6 +16,8 @@ export interface MockServerOptions {
   port: number;
   /** SQLite file; undefined keeps everything in memory. */
   dbFile: string | undefined;
+  /** Messages and dispatch records kept per workspace. Default: the engine's (10,000). */
+  maxMessages?: number;
   logger: Logger;
 }
 
@@ -40,7 +42,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
   const closeStore = async () => store?.close();
   try {
     const createHost = await HOSTS[options.adapter]();
-    const host = await createHost({ config: options.config, store, inbox: createInboxMiddleware(PUBLIC_DIR), logger });
+    const host = await createHost({ config: options.config, store, maxMessages: options.maxMessages, inbox: createInboxMiddleware(PUBLIC_DIR), logger });
     const server = createServer(withRequestLog(logger, host.listener));
     try {
       const port = await listen(server, options.port, options.host);

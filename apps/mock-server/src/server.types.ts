@@ -8,6 +8,8 @@ export interface HostParts {
   config: MockServerConfig;
   /** Undefined means core's in-memory store. */
   store: Store | undefined;
+  /** Messages and dispatch records kept per workspace; undefined: the engine's default. */
+  maxMessages?: number | undefined;
   /** Serves /_mock/ui; mounted ahead of the Braze routes. */
   inbox: NodeMiddleware;
   logger: Logger;

@@ -36,6 +36,8 @@ export interface TriggerKitHandlerOptions {
   journal?: Partial<JournalLimits>;
   /** Messages and dispatch records kept per workspace (passed to the default engine). Default 10,000. */
   maxMessages?: number;
+  /** Where the default engine reports a delayed `/users/track` write that failed to apply (it stays pending and is retried). */
+  onPropagationError?: (error: unknown) => void;
   /** How injected latency waits. Default: `setTimeout`. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -74,6 +76,7 @@ export function createTriggerKitHandler(options: TriggerKitHandlerOptions): Trig
       clock,
       ...(options.store === undefined ? {} : { store: options.store }),
       ...(options.maxMessages === undefined ? {} : { maxMessages: options.maxMessages }),
+      ...(options.onPropagationError === undefined ? {} : { onPropagationError: options.onPropagationError }),
     });
   const ownsEngine = options.engine === undefined;
   const handle = createHandle({
