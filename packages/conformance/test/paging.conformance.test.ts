@@ -37,6 +37,8 @@ describe.each(HOSTS)('inspection lists: retention and paging (docs/inspection.md
     expect(newest.next_before).toBe(newest.messages[1]?.id);
     const since = await inspect<MessagesPage>(`/_mock/messages?since=${encodeURIComponent('2000-01-01T00:00:00Z')}&external_user_id=bob`);
     expect(since.messages.map((m) => m.recipient.external_user_id)).toEqual(['bob']);
+    const future = await inspect<MessagesPage>(`/_mock/messages?since=${encodeURIComponent('2999-01-01T00:00:00Z')}`);
+    expect(future.messages).toEqual([]);
   });
 
   it('keeps the newest messages and dispatches of the workspace; profiles stay', async () => {

@@ -221,6 +221,28 @@ describe('reset (spec 9)', () => {
   });
 });
 
+describe('listMessages paging', () => {
+  it('pages with limit, after, since and order, and rejects a cursor it does not hold', async () => {
+    const clock = manualClock(Date.UTC(2026, 0, 1));
+    engine = engineFor({ workspaces: [workspace('acme', { users: [{ external_id: 'u-1', attributes: { email: 'a@example.com' } }] })] }, { clock });
+    for (let i = 0; i < 5; i++) {
+      await engine.triggerCampaign('acme', { campaign_id: ORDER_CONFIRMATION.id, trigger_properties: { order_id: String(i) }, recipients: [{ external_user_id: 'u-1' }] });
+      clock.advance(1_000);
+    }
+    const orders = (page: { messages: { trigger_properties: Record<string, unknown> }[] }) => page.messages.map((m) => m.trigger_properties['order_id']);
+    const first = await engine.listMessages('acme', { limit: 2 });
+    expect(orders(first)).toEqual(['0', '1']);
+    expect(first.next_after).toBe(first.messages[1]?.id);
+    expect(orders(await engine.listMessages('acme', { after: first.next_after }))).toEqual(['2', '3', '4']);
+    expect(orders(await engine.listMessages('acme', { since: Date.UTC(2026, 0, 1, 0, 0, 3) }))).toEqual(['3', '4']);
+    const newest = await engine.listMessages('acme', { order: 'newest', limit: 2 });
+    expect(orders(newest)).toEqual(['4', '3']);
+    expect(newest.next_before).toBe(newest.messages[1]?.id);
+    expect(await engine.listMessages('acme', { limit: 5_000 })).not.toHaveProperty('next_after');
+    await expect(engine.listMessages('acme', { after: 'gone' })).rejects.toMatchObject({ status: 400, errors: ['query.after: No message with id gone (unknown, or dropped by retention)'] });
+  });
+});
+
 describe('users/track (spec 8)', () => {
   it('applies attributes, then events, then purchases, and reports counts and non-fatal item errors', async () => {
     engine = engineFor({ workspaces: [workspace('acme')] });

@@ -194,7 +194,8 @@ export function createEngine(options: EngineOptions): Engine {
     async listMessages(workspace, query: MessageListQuery = {}): Promise<MessagesResponse> {
       await open(workspace);
       const limit = Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.trunc(query.limit ?? DEFAULT_PAGE_LIMIT)));
-      const page = await store.listMessages(workspace, { ...query, limit }).catch((error: unknown) => {
+      const { since, ...rest } = query;
+      const page = await store.listMessages(workspace, { ...rest, sinceMs: since, limit }).catch((error: unknown) => {
         if (error instanceof UnknownCursorError) throw new ValidationError('bad_request', MESSAGES.bad_request, [`query.${query.after === error.cursor ? 'after' : 'before'}: ${error.message}`]);
         throw error;
       });

@@ -29,10 +29,13 @@ export async function serveInspection(deps: InspectionDeps, action: InspectActio
   const { identity, workspace, body } = auth;
   if (!identity.permissions.has(INSPECT_PERMISSION)) return jsonResponse(403, { message: accessDeniedMessage(INSPECT_PERMISSION) });
   if (!parsed.ok) return errorResponse(parsed.error);
-  // The journal keeps its bodies as JSON text: its page is spliced, not serialized again.
-  if (action === 'listRequests') return rawJsonResponse(200, workspace.journal.pageJson(journalQuery(query)));
   const result = await runAction(deps.engine, workspace, action, { param, body, query });
-  return jsonResponse(200, result);
+  return result instanceof PrebuiltJson ? rawJsonResponse(200, result.text) : jsonResponse(200, result);
+}
+
+/** A response body already serialized. */
+class PrebuiltJson {
+  constructor(readonly text: string) {}
 }
 
 interface ActionInput {
@@ -51,7 +54,8 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
     case 'getUser':
       return engine.getUser(name, input.param);
     case 'listRequests':
-      return { requests: workspace.journal.list(journalQuery(input.query)) };
+      // The journal keeps its bodies as JSON text: its page is spliced, not serialized again.
+      return new PrebuiltJson(workspace.journal.pageJson(journalQuery(input.query)));
     case 'reset':
       await engine.reset(name);
       workspace.reset();
