@@ -60,9 +60,16 @@ export async function recordInactiveDispatch(deps: PipelineDeps, plan: TriggerPl
 async function recordDispatch(unit: TriggerUnit, recipients: DispatchRecipient[]): Promise<DispatchRecord> {
   const { deps, plan, tx } = unit;
   const dispatch: DispatchRecord = { dispatch_id: plan.dispatchId, [targetKey(plan)]: plan.target.id, recipients };
-  if (unit.messages.length > 0) await tx.appendMessages(plan.workspace, unit.messages, deps.retention);
+  await flushMessages(unit);
   await tx.saveDispatch(plan.workspace, dispatch, deps.retention);
   return dispatch;
+}
+
+/** Hands the messages so far to the unit (which keeps at most the retention of them). */
+async function flushMessages(unit: TriggerUnit): Promise<void> {
+  if (unit.messages.length === 0) return;
+  await unit.tx.appendMessages(unit.plan.workspace, unit.messages, unit.deps.retention);
+  unit.messages = [];
 }
 
 /** Steps 2–9 for one recipient, under its profile's lock. */
@@ -129,6 +136,8 @@ function runBroadcast(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRe
         const outcome = await deliver(unit, profile, undefined, undefined, false);
         records.push({ index: records.length, identifier: broadcastIdentifier(profile), ...outcome });
       }
+      // Page by page, so a broadcast to a million profiles never holds a million messages.
+      await flushMessages(unit);
       after = page.next;
     } while (after !== undefined);
     return recordDispatch(unit, records);
