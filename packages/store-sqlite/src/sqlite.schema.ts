@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped whenever the tables change; a file from a newer version is refused rather than misread. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Version 1: one row per record, the record itself as JSON, and only the columns that are looked
@@ -63,15 +63,21 @@ const V1 = `
 `;
 
 /**
- * Version 2: phone lookup, message ids and send times (paging cursors), dispatches in insertion
- * order and per-workspace counts (retention), and persisted due items (delayed `/users/track`).
+ * Version 2 (spec 8, Rev 2: `phone` names a `/users/track` user): profiles are looked up by their
+ * exact `attributes.phone`. Existing rows get the column filled from their stored record.
  */
 const V2 = `
   ALTER TABLE profiles ADD COLUMN phone TEXT;
   UPDATE profiles SET phone = json_extract(record, '$.attributes.phone')
     WHERE json_type(record, '$.attributes.phone') = 'text' AND json_extract(record, '$.attributes.phone') <> '';
   CREATE INDEX profiles_by_phone ON profiles (workspace, phone, seq) WHERE phone IS NOT NULL;
+`;
 
+/**
+ * Version 3: message ids and send times (paging cursors), dispatches in insertion order and
+ * per-workspace counts (retention), and persisted due items (delayed `/users/track` writes).
+ */
+const V3 = `
   ALTER TABLE messages ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
   ALTER TABLE messages ADD COLUMN sent_ms INTEGER NOT NULL DEFAULT 0;
   UPDATE messages SET message_id = json_extract(record, '$.id'),
@@ -115,7 +121,7 @@ const V2 = `
 `;
 
 /** Each entry takes the file from the version before it to its own number (index + 1). */
-const MIGRATIONS: readonly string[] = [V1, V2];
+const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 /**
  * Brings a file to `SCHEMA_VERSION`, one migration at a time, in one immediate transaction (so

@@ -192,6 +192,19 @@ describe('schema migration', () => {
     raw.close();
   });
 
+  it('brings a version 2 file (phone column only) to the current schema too', async () => {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, file, 2);
+    db.prepare('INSERT INTO profiles (workspace, braze_id, seq, phone, record) VALUES (?, ?, ?, ?, ?)').run('ws', 'b-1', 1, '+1', JSON.stringify(makeProfile({ braze_id: 'b-1', attributes: { phone: '+1' } })));
+    db.close();
+    const store = createSqliteStore(file);
+    expect((await store.findProfilesByPhone('ws', '+1')).map((p) => p.braze_id)).toEqual(['b-1']);
+    await store.unit((tx) => tx.addDueItem('ws', { kind: 'users_track', due_ms: 1, payload: {} }));
+    expect(await store.nextDueMs('ws')).toBe(1);
+    await store.close();
+  });
+
   it('is idempotent: opening a migrated file again changes nothing', async () => {
     const file = versionOneFile();
     await createSqliteStore(file).close();
