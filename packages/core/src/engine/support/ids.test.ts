@@ -14,6 +14,14 @@ describe('randomIdSource', () => {
     }
   });
 
+  it('stays well-formed and unique across refills of its random pool', () => {
+    const ids = randomIdSource();
+    const values = Array.from({ length: 2_000 }, () => ids.messageId());
+    expect(values.every((value) => /^[0-9a-f]{32}$/.test(value))).toBe(true);
+    expect(new Set(values).size).toBe(2_000);
+    expect(new Set(values.map((value) => value.slice(0, 2))).size).toBeGreaterThan(200);
+  });
+
   it('makes send ids that are valid send_id values (ASCII, at most 64 characters)', () => {
     const sendId = randomIdSource().sendId();
     expect(sendId.length).toBeLessThanOrEqual(64);
