@@ -13,8 +13,8 @@ import { createSqliteStore } from '@triggerkit/store-sqlite';
 import { measureThroughput, printRatioTable, throughputRows, type BenchCase, type Budget } from './support/measure';
 import { assertAllCreatedAndSent, benchConfig, createAndSendBodies, RECIPIENTS_PER_REQUEST, WORKSPACE } from './support/trigger-requests';
 
-// Each request commits ~52 transactions; with `synchronous = FULL` each waits for an fsync, so the
-// time budget, not the call budget, bounds the durable rows.
+// Each request is one unit of work, one transaction; with `synchronous = FULL` it waits for one
+// fsync, so on a slow disk the time budget, not the call budget, bounds the durable rows.
 const BUDGET: Budget = { rounds: 3, maxCalls: 40, maxMs: 1_500 };
 
 function engineCase(name: string, engine: Engine, bodies: readonly Record<string, unknown>[]): BenchCase {

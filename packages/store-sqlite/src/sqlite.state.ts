@@ -26,6 +26,7 @@ interface SeqRecordRow {
 }
 
 const MESSAGE_FILTER_COLUMNS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const;
+const MESSAGE_BATCH = 50;
 
 /**
  * The SQLite store's committed state: reads are single statements, and each unit of work commits
@@ -38,6 +39,8 @@ export class SqliteState implements CommittedState {
   private readonly sql: Statements;
   /** At most one statement per shape of message query (filters × cursors × order). */
   private readonly messageStatements = new Map<string, Database.Statement>();
+  /** Multi-row message INSERTs by row count (at most `MESSAGE_BATCH` of them). */
+  private readonly messageInserts = new Map<number, Database.Statement>();
   private readonly commitTx: (changes: ReadonlyMap<string, WorkspaceChanges>) => void;
 
   constructor(private readonly db: Database.Database) {
@@ -131,7 +134,7 @@ export class SqliteState implements CommittedState {
     if (change.reset) for (const statement of this.sql.clearWorkspace) statement.run({ workspace });
     this.applyProfiles(workspace, change.profiles);
     const counts = (this.sql.counts.get({ workspace }) as { messages: number; dispatches: number } | undefined) ?? { messages: 0, dispatches: 0 };
-    for (const message of change.messages) this.sql.insertMessage.run(messageRow(workspace, message));
+    this.insertMessages(workspace, change.messages);
     counts.messages += change.messages.length;
     if (counts.messages > change.keepMessages) {
       this.sql.dropOldestMessages.run({ workspace, count: counts.messages - change.keepMessages });
@@ -149,6 +152,24 @@ export class SqliteState implements CommittedState {
     for (const record of change.sendIds) this.sql.insertSendId.run({ workspace, record: JSON.stringify(record) });
     for (const item of change.dueAdded) this.sql.insertDue.run({ workspace, kind: item.kind, due_ms: item.due_ms, payload: JSON.stringify(item.payload) });
     for (const id of change.dueDeleted) this.sql.deleteDue.run({ workspace, seq: Number(id) });
+  }
+
+  /** Batched: one multi-row INSERT per 50 messages (a trigger request's worth), not one statement each. */
+  private insertMessages(workspace: string, messages: readonly MessageRecord[]): void {
+    for (let start = 0; start < messages.length; start += MESSAGE_BATCH) {
+      const batch = messages.slice(start, start + MESSAGE_BATCH);
+      this.messageInsert(batch.length).run(batch.flatMap((message) => messageValues(workspace, message)));
+    }
+  }
+
+  private messageInsert(rows: number): Database.Statement {
+    let statement = this.messageInserts.get(rows);
+    if (statement === undefined) {
+      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.db.prepare(`INSERT INTO messages (workspace, message_id, sent_ms, dispatch_id, send_id, campaign_id, canvas_id, external_user_id, record) VALUES ${values}`);
+      this.messageInserts.set(rows, statement);
+    }
+    return statement;
   }
 
   /**
@@ -238,18 +259,19 @@ function toProfileRow(row: SeqRecordRow): ProfileRow {
   return { seq: row.seq, profile: JSON.parse(row.record) as ProfileRecord };
 }
 
-function messageRow(workspace: string, message: MessageRecord) {
-  return {
+/** The values of one message row, in the column order of the batched INSERT. */
+function messageValues(workspace: string, message: MessageRecord): unknown[] {
+  return [
     workspace,
-    message_id: message.id,
-    sent_ms: Date.parse(message.sent_at),
-    dispatch_id: message.dispatch_id,
-    send_id: message.send_id ?? null,
-    campaign_id: message.campaign_id ?? null,
-    canvas_id: message.canvas_id ?? null,
-    external_user_id: message.recipient.external_user_id ?? null,
-    record: JSON.stringify(message),
-  };
+    message.id,
+    Date.parse(message.sent_at),
+    message.dispatch_id,
+    message.send_id ?? null,
+    message.campaign_id ?? null,
+    message.canvas_id ?? null,
+    message.recipient.external_user_id ?? null,
+    JSON.stringify(message),
+  ];
 }
 
 /** Only the port's fields are stored, whatever else the object carries. */

@@ -29,10 +29,6 @@ export function prepareStatements(db: Database.Database): Statements {
     deleteAliases: prepare('DELETE FROM profile_aliases WHERE workspace = @workspace AND braze_id = @braze_id'),
     insertAlias: prepare('INSERT INTO profile_aliases (workspace, alias_label, alias_name, braze_id) VALUES (@workspace, @alias_label, @alias_name, @braze_id)'),
 
-    insertMessage: prepare(
-      `INSERT INTO messages (workspace, message_id, sent_ms, dispatch_id, send_id, campaign_id, canvas_id, external_user_id, record)
-       VALUES (@workspace, @message_id, @sent_ms, @dispatch_id, @send_id, @campaign_id, @canvas_id, @external_user_id, @record)`,
-    ),
     messageSeq: prepare('SELECT seq FROM messages WHERE workspace = @workspace AND message_id = @message_id ORDER BY seq DESC LIMIT 1'),
     firstMessageSince: prepare('SELECT seq FROM messages WHERE workspace = @workspace AND sent_ms >= @since ORDER BY sent_ms, seq LIMIT 1'),
     dropOldestMessages: prepare('DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE workspace = @workspace ORDER BY seq LIMIT @count)'),
@@ -85,7 +81,6 @@ type StatementName =
   | 'deleteProfile'
   | 'deleteAliases'
   | 'insertAlias'
-  | 'insertMessage'
   | 'messageSeq'
   | 'firstMessageSince'
   | 'dropOldestMessages'
