@@ -43,6 +43,7 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  pid: number | undefined;
   /** Milliseconds from spawn to the first successful answer. */
   startupMs: number;
   /** CPU seconds the server process has used so far (Linux /proc), or undefined. */
@@ -72,7 +73,7 @@ export async function startServer(contender: Contender, context: LaunchContext, 
     await stop();
     throw error;
   }
-  return { url, startupMs: performance.now() - started, cpuSeconds: () => cpuSecondsOf(child.pid), stop };
+  return { url, pid: child.pid, startupMs: performance.now() - started, cpuSeconds: () => cpuSecondsOf(child.pid), stop };
 }
 
 /** Polls every 5 ms; resolves undefined on the first success, or a reason after the limit. */
