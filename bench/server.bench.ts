@@ -70,7 +70,7 @@ async function measureRound(contender: Contender, round: number, pinning: Pinnin
       const cpuAfter = server.cpuSeconds();
       const serverCpuShare = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / load.durationS;
       if (load.non2xx > 0 || load.errors > 0) {
-        throw new Error(`${contender.id}: ${load.non2xx} non-2xx answers and ${load.errors} errors (${load.timeouts} timeouts) in ${load.ok + load.non2xx} requests`);
+        throw new Error(`${contender.id}: ${load.non2xx} non-2xx answers and ${load.errors} errors (${load.timeouts} timeouts) in ${load.ok + load.non2xx} requests: ${JSON.stringify(load.errorKinds)}`);
       }
       return { round, startupMs: server.startupMs, serverCpuShare, ...load };
     } finally {

@@ -16,6 +16,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   durationS: number;
+  /** Request errors by code or message (connection resets, timeouts), for the failure message. */
+  errorKinds: Record<string, number>;
   /** Share of one core the load generator used while measuring (1 = a whole core): near 1 means it, not the server, set the pace. */
   loadCpuShare: number;
 }
@@ -24,7 +26,7 @@ export const CONNECTIONS = 50;
 
 export async function runLoad(url: string, durationS: number, nextBody: () => string): Promise<LoadResult> {
   const cpuBefore = process.cpuUsage();
-  const result = await autocannon({
+  const instance = autocannon({
     url: `${url}/campaigns/trigger/send`,
     connections: CONNECTIONS,
     pipelining: 1,
@@ -33,7 +35,14 @@ export async function runLoad(url: string, durationS: number, nextBody: () => st
     method: 'POST',
     headers: JSON_HEADERS,
     requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+    // Without a callback autocannon returns its instance (an EventEmitter) made thenable.
+  }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
+  const errorSamples = new Map<string, number>();
+  instance.on('reqError', (error: Error & { code?: string }) => {
+    const key = error.code ?? error.message;
+    errorSamples.set(key, (errorSamples.get(key) ?? 0) + 1);
   });
+  const result = await instance;
   const cpu = process.cpuUsage(cpuBefore);
   const ok = result['2xx'];
   return {
@@ -46,6 +55,7 @@ export async function runLoad(url: string, durationS: number, nextBody: () => st
     errors: result.errors,
     timeouts: result.timeouts,
     durationS: result.duration,
+    errorKinds: Object.fromEntries(errorSamples),
     loadCpuShare: (cpu.user + cpu.system) / 1e6 / result.duration,
   };
 }
