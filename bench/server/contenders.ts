@@ -37,10 +37,13 @@ export interface Contender {
   verify(url: string, body: string): Promise<void>;
 }
 
+const VERIFY_TIMEOUT_MS = 180_000;
+
 export const JSON_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
 
 async function post(url: string, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const { status, text } = await httpCall(`${url}/campaigns/trigger/send`, { method: 'POST', headers: JSON_HEADERS, body });
+  // Generous: the check waits behind whatever the warm-up left queued (50 SQLite requests take seconds each).
+  const { status, text } = await httpCall(`${url}/campaigns/trigger/send`, { method: 'POST', headers: JSON_HEADERS, body, timeoutMs: VERIFY_TIMEOUT_MS });
   let json: Record<string, unknown> = {};
   try {
     json = JSON.parse(text) as Record<string, unknown>;
@@ -55,7 +58,7 @@ async function post(url: string, body: string): Promise<{ status: number; json: 
 async function verifyMockServer(url: string, body: string): Promise<void> {
   const { json } = await post(url, body);
   const dispatchId = String(json['dispatch_id']);
-  const answer = await httpCall(`${url}/_mock/dispatches/${encodeURIComponent(dispatchId)}`, { headers: JSON_HEADERS });
+  const answer = await httpCall(`${url}/_mock/dispatches/${encodeURIComponent(dispatchId)}`, { headers: JSON_HEADERS, timeoutMs: VERIFY_TIMEOUT_MS });
   const dispatch = JSON.parse(answer.text) as { recipients?: { outcome: string; created: boolean }[] };
   const good = (dispatch.recipients ?? []).filter((recipient) => recipient.outcome === 'sent' && recipient.created);
   if (good.length !== RECIPIENTS_PER_REQUEST) {

@@ -35,6 +35,9 @@ export interface ContenderResult {
     startupMs: Spread;
     serverCpuShare: number | undefined;
     loadCpuShare: number;
+    /** Connection errors over all rounds, by kind (e.g. ECONNRESET), and the requests they hit. */
+    errors: number;
+    errorKinds: Record<string, number>;
   };
 }
 
@@ -57,30 +60,40 @@ export function summarize(rounds: readonly RoundResult[], recipientsPerRequest: 
     startupMs: spreadOf(rounds.map((round) => round.startupMs)),
     serverCpuShare: rounds.some((round) => round.serverCpuShare === undefined) ? undefined : spreadOf(rounds.map((round) => round.serverCpuShare!)).median,
     loadCpuShare: spreadOf(rounds.map((round) => round.loadCpuShare)).median,
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+    errorKinds: mergeCounts(rounds.map((round) => round.errorKinds)),
   };
+}
+
+function mergeCounts(counts: readonly Record<string, number>[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const count of counts) for (const [kind, n] of Object.entries(count)) merged[kind] = (merged[kind] ?? 0) + n;
+  return merged;
 }
 
 const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
 const ratio = (value: number): string => (value >= 0.1 ? value.toFixed(2) : value.toPrecision(2));
 const share = (value: number | undefined): string => (value === undefined ? '?' : `${Math.round(value * 100)}%`);
+const errorsCell = (errors: number, kinds: Record<string, number>): string =>
+  errors === 0 ? '0' : Object.entries(kinds).map(([kind, n]) => `${n} ${kind}`).join(', ');
 const range = (spread: Spread, format: (value: number) => string): string =>
   spread.min === spread.max ? format(spread.median) : `${format(spread.median)} (${format(spread.min)}–${format(spread.max)})`;
 
 /** The markdown table: medians over rounds, the spread of the rounds in parentheses. */
 export function markdownTable(results: readonly ContenderResult[]): string {
   const lines = [
-    '| server | req/s | recipients/s | ratio to bare | p50 | p99 | start-up to first 200 | CPU: server / load |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| server | req/s | recipients/s | ratio to bare | p50 | p99 | start-up to first 200 | CPU: server / load | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const result of results) {
     const s = result.summary;
     if (s === undefined) {
-      lines.push(`| ${result.label} | not run: ${result.skipped ?? 'no rounds'} | | | | | | |`);
+      lines.push(`| ${result.label} | not run: ${result.skipped ?? 'no rounds'} | | | | | | | |`);
       continue;
     }
     lines.push(
       `| ${result.label} | ${range(s.reqPerSec, integer)} | ${integer(s.recipientsPerSec.median)} | ${s.ratioToBare ? range(s.ratioToBare, ratio) : '–'} | ` +
-        `${integer(s.p50Ms.median)} ms | ${range(s.p99Ms, integer)} ms | ${range(s.startupMs, integer)} ms | ${share(s.serverCpuShare)} / ${share(s.loadCpuShare)} |`,
+        `${integer(s.p50Ms.median)} ms | ${range(s.p99Ms, integer)} ms | ${range(s.startupMs, integer)} ms | ${share(s.serverCpuShare)} / ${share(s.loadCpuShare)} | ${errorsCell(s.errors, s.errorKinds)} |`,
     );
   }
   return lines.join('\n');
