@@ -42,6 +42,7 @@ export class SqliteState implements CommittedState {
   /** Multi-row message INSERTs by row count (at most `MESSAGE_BATCH` of them). */
   private readonly messageInserts = new Map<number, Database.Statement>();
   private readonly commitTx: (changes: ReadonlyMap<string, WorkspaceChanges>) => void;
+  private readonly commitManyTx: (batch: readonly ReadonlyMap<string, WorkspaceChanges>[]) => (unknown | undefined)[];
 
   constructor(private readonly db: Database.Database) {
     this.durable = !db.memory;
@@ -51,6 +52,20 @@ export class SqliteState implements CommittedState {
     });
     // Taking the write lock up front avoids a lock upgrade failing midway.
     this.commitTx = (changes) => transaction.immediate(changes);
+    // Nested in the batch's transaction, each unit's `transaction` runs in a savepoint of its own.
+    const many = db.transaction((batch: readonly ReadonlyMap<string, WorkspaceChanges>[]) =>
+      batch.map((changes) => {
+        try {
+          transaction(changes);
+          return undefined;
+        } catch (error) {
+          // Some failures (full, I/O) end the whole transaction: then no unit of the batch may count as committed.
+          if (!db.inTransaction) throw error;
+          return error instanceof StoreConflictError ? error : new StoreUnavailableError({ cause: error });
+        }
+      }),
+    );
+    this.commitManyTx = (batch) => many.immediate(batch);
   }
 
   profileByRef(workspace: string, ref: ProfileRef): ProfileRow | undefined {
@@ -123,6 +138,11 @@ export class SqliteState implements CommittedState {
 
   commit(changes: ReadonlyMap<string, WorkspaceChanges>): void {
     guard(() => this.commitTx(changes));
+  }
+
+  /** The group commit: every unit of the batch in one `BEGIN IMMEDIATE … COMMIT`, one fsync. */
+  commitMany(batch: readonly ReadonlyMap<string, WorkspaceChanges>[]): (unknown | undefined)[] {
+    return guard(() => this.commitManyTx(batch));
   }
 
   close(): void {

@@ -78,6 +78,24 @@ describe('createSqliteStore', () => {
     await store.close();
   });
 
+  it('commits units that finish together in one transaction, each still all-or-nothing on its own', async () => {
+    const store = createSqliteStore(freshFile());
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        store.unit(async (tx) => {
+          await tx.saveProfile('ws', makeProfile({ braze_id: `b-${i}`, external_id: i === 7 ? 'u-0' : `u-${i}` }));
+          await tx.appendMessages('ws', [{ id: `m-${i}`, dispatch_id: `d-${i}`, channel: 'sms', recipient: { braze_id: `b-${i}` }, content: {}, trigger_properties: {}, sent_at: '2026-01-01T00:00:00Z' }], KEEP);
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(Array.from({ length: 20 }, (_, i) => (i === 7 ? 'rejected' : 'fulfilled')));
+    expect(outcomes[7]).toMatchObject({ reason: { name: 'StoreConflictError', value: 'u-0' } });
+    expect(await store.countProfiles('ws')).toBe(19);
+    expect(await store.findProfile('ws', { braze_id: 'b-7' })).toBeUndefined();
+    expect((await store.listMessages('ws', { limit: 100 })).messages.map((m) => m.id)).toEqual(Array.from({ length: 20 }, (_, i) => `m-${i}`).filter((id) => id !== 'm-7'));
+    await store.close();
+  });
+
   it('rolls back a reset whose seeds conflict, keeping the previous state', async () => {
     const store = createSqliteStore(':memory:');
     await save(store, makeProfile({ braze_id: 'b-old' }));

@@ -217,14 +217,17 @@ export class BufferedUnit implements StoreUnit {
     return [...this.buffers].filter(([, buffer]) => buffer.reset).map(([workspace]) => workspace);
   }
 
-  /** Applies every buffered write at once. Throws `UnitRaceError` when a workspace was reset meanwhile. */
-  commit(): void {
+  /**
+   * Every buffered write, by workspace, checked against the epochs the commit will happen at:
+   * throws `UnitRaceError` when a workspace this unit read was reset meanwhile.
+   */
+  changes(epochAtCommit: (workspace: string) => number): Map<string, WorkspaceChanges> {
     const changes = new Map<string, WorkspaceChanges>();
     for (const [workspace, buffer] of this.buffers) {
-      if (this.committed.epoch(workspace) !== buffer.epoch) throw new UnitRaceError(`workspace ${workspace} was reset during the unit`);
+      if (epochAtCommit(workspace) !== buffer.epoch) throw new UnitRaceError(`workspace ${workspace} was reset during the unit`);
       if (buffer.wrote) changes.set(workspace, buffer.changes());
     }
-    if (changes.size > 0) this.committed.state.commit(changes);
+    return changes;
   }
 
   private buffer(workspace: string): WorkspaceBuffer {

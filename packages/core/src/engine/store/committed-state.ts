@@ -55,6 +55,13 @@ export interface CommittedState {
 
   /** Applies every workspace's changes at once, or none (rejecting with the reason). Durable on return. */
   commit(changes: ReadonlyMap<string, WorkspaceChanges>): void;
+  /**
+   * Optional group commit: several units' changes in one durable transaction (one fsync), each
+   * all-or-nothing on its own (a savepoint each). Returns, per unit, `undefined` when it was
+   * committed or the error that rolled it back; throws (committing none) when the transaction
+   * itself fails. Stores whose commit costs nothing to wait for (memory) leave it out.
+   */
+  commitMany?(changes: readonly ReadonlyMap<string, WorkspaceChanges>[]): (unknown | undefined)[];
   close(): void;
 }
 

@@ -19,11 +19,25 @@ import { createLockTable, type LockTable } from './lock-table';
 /** How often a unit is run again after a concurrent reset of a workspace it read. */
 const RACE_ATTEMPTS = 5;
 
+/** A unit whose `fn` is done, waiting for the group commit it joined. */
+interface QueuedCommit {
+  unit: BufferedUnit;
+  settle: (error?: unknown) => void;
+}
+
+/** Runs `task` after the current I/O callbacks, so units finishing together commit together. */
+const soon: (task: () => void) => void =
+  typeof globalThis.setImmediate === 'function' ? (task) => void globalThis.setImmediate(task) : (task) => void setTimeout(task, 0);
+
 /**
  * The `Store` port over in-process committed state (memory, SQLite): each unit buffers its
  * writes and commits them with one `state.commit`, locks live in an in-process lock table, and a
  * unit that read a workspace which was reset before it committed is run again. Lock waits and
  * commits never cross processes: one process owns the state.
+ *
+ * Group commit: when the state has `commitMany` (SQLite), units that finish at about the same
+ * time (before the event loop turns) commit in one transaction, one fsync for all of them, each
+ * still all-or-nothing; every unit keeps its locks until its commit is durable.
  *
  * @example
  * const store = createInProcessStore(mySqliteState);
@@ -37,6 +51,7 @@ class InProcessStore implements Store {
   private closed = false;
   private readonly epochs = new Map<string, number>();
   private readonly side: CommittedSide;
+  private queued: QueuedCommit[] = [];
 
   constructor(
     private readonly state: CommittedState,
@@ -55,9 +70,7 @@ class InProcessStore implements Store {
       const unit = new BufferedUnit(this.side, this.locks, this.locks.owner());
       try {
         const result = await fn(unit);
-        this.assertOpen();
-        unit.commit();
-        this.bumpResetEpochs(unit);
+        await this.commit(unit);
         return result;
       } catch (error) {
         if (!(error instanceof UnitRaceError)) throw error;
@@ -129,8 +142,54 @@ class InProcessStore implements Store {
     if (this.closed) throw new StoreUnavailableError({ cause: new Error('The store is closed') });
   }
 
+  private commit(unit: BufferedUnit): Promise<void> {
+    this.assertOpen();
+    if (this.state.commitMany === undefined) {
+      const changes = unit.changes(this.side.epoch);
+      if (changes.size > 0) this.state.commit(changes);
+      this.bumpResetEpochs(unit, this.epochs);
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.queued.push({ unit, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (this.queued.length === 1) soon(() => this.commitQueued());
+    });
+  }
+
+  /** One transaction for every queued unit; a reset earlier in the batch sends later readers of its workspace round again. */
+  private commitQueued(): void {
+    const batch = this.queued;
+    this.queued = [];
+    const epochs = new Map(this.epochs);
+    const accepted: { entry: QueuedCommit; changes: ReturnType<BufferedUnit['changes']> }[] = [];
+    for (const entry of batch) {
+      try {
+        const changes = entry.unit.changes((workspace) => epochs.get(workspace) ?? 0);
+        this.bumpResetEpochs(entry.unit, epochs);
+        accepted.push({ entry, changes });
+      } catch (error) {
+        entry.settle(error);
+      }
+    }
+    const writing = accepted.filter(({ changes }) => changes.size > 0);
+    let outcomes: (unknown | undefined)[];
+    try {
+      this.assertOpen();
+      outcomes = writing.length === 0 ? [] : (this.state.commitMany as NonNullable<CommittedState['commitMany']>)(writing.map(({ changes }) => changes));
+    } catch (error) {
+      for (const { entry } of accepted) entry.settle(error);
+      return;
+    }
+    const outcomeOf = new Map(writing.map(({ entry }, index) => [entry, outcomes[index]]));
+    for (const { entry } of accepted) {
+      const outcome = outcomeOf.get(entry);
+      if (outcome === undefined) this.bumpResetEpochs(entry.unit, this.epochs);
+      entry.settle(outcome);
+    }
+  }
+
   /** A committed reset makes every unit that read the workspace before it run again. */
-  private bumpResetEpochs(unit: BufferedUnit): void {
-    for (const workspace of unit.resetWorkspaces()) this.epochs.set(workspace, (this.epochs.get(workspace) ?? 0) + 1);
+  private bumpResetEpochs(unit: BufferedUnit, epochs: Map<string, number>): void {
+    for (const workspace of unit.resetWorkspaces()) epochs.set(workspace, (epochs.get(workspace) ?? 0) + 1);
   }
 }

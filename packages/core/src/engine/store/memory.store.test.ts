@@ -73,3 +73,27 @@ describe('memory store indexes (property)', () => {
     );
   });
 });
+
+describe('in-process units and resets', () => {
+  it('runs a unit again when the workspace it read was reset before it committed', async () => {
+    const store = createMemoryStore();
+    await store.unit((tx) => tx.saveProfile('ws', makeProfile({ braze_id: 'b-old', external_id: 'u-1', attributes: { n: 1 } })));
+    let runs = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const stale = store.unit(async (tx) => {
+      runs += 1;
+      const found = await tx.findProfile('ws', { external_id: 'u-1' });
+      if (runs === 1) await held;
+      if (found) await tx.saveProfile('ws', { ...found, attributes: { n: 2 } });
+      return found?.braze_id;
+    });
+    await store.unit((tx) => tx.resetWorkspace('ws', [makeProfile({ braze_id: 'b-seed' })]));
+    release();
+    // The first run read the old profile; committing it would bring it back after the reset.
+    expect(await stale).toBeUndefined();
+    expect(runs).toBe(2);
+    expect(await store.findProfile('ws', { braze_id: 'b-old' })).toBeUndefined();
+    expect(await store.countProfiles('ws')).toBe(1);
+  });
+});
