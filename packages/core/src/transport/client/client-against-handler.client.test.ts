@@ -157,7 +157,7 @@ describe('TriggerKitClient against the core handler', () => {
   it('refuses locally exactly what the server refuses', async () => {
     const body = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'a', braze_id: 'b', attributes: { $x: 1 } }], broadcast: 'yes' };
     const local = (await client().campaigns.triggerSend(body as never).catch((e: unknown) => e)) as ValidationError;
-    const remote = await fetch(`${server.url}/campaigns/trigger/send`, { method: 'POST', headers: { authorization: 'Bearer acme-all' }, body: JSON.stringify(body) });
+    const remote = await fetch(`${server.url}/campaigns/trigger/send`, { method: 'POST', headers: { authorization: 'Bearer acme-all', 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(local).toBeInstanceOf(ValidationError);
     expect(remote.status).toBe(400);
     expect(local.toBody()).toEqual(await remote.json());
