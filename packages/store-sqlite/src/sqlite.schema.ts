@@ -74,7 +74,7 @@ const SCHEMA_V2 = `
 `;
 
 /** Each version's step from the one before it, applied in order inside one transaction. */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
+export const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
 
 /** Creates the tables in a fresh file and upgrades an older one step by step; refuses a file written by a newer schema. */
 export function migrate(db: Database.Database, filename: string): void {
