@@ -108,7 +108,7 @@ describe('createSqliteStore', () => {
     v1.exec(MIGRATIONS[0] as string);
     v1.pragma('user_version = 1');
     const insert = v1.prepare('INSERT INTO profiles (workspace, braze_id, seq, external_id, email_key, record) VALUES (?, ?, ?, ?, ?, ?)');
-    const record = (brazeId: string, attributes: object) => JSON.stringify(makeProfile({ braze_id: brazeId, attributes }));
+    const record = (brazeId: string, attributes: Record<string, unknown>) => JSON.stringify(makeProfile({ braze_id: brazeId, attributes }));
     insert.run('ws', 'b-1', 1, null, null, record('b-1', { phone: '+15555550100', first_name: 'Pat' }));
     insert.run('ws', 'b-2', 2, null, null, record('b-2', { phone: 15555550100 }));
     insert.run('ws', 'b-3', 3, null, null, record('b-3', { phone: '' }));
