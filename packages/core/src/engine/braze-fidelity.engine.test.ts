@@ -162,6 +162,13 @@ describe('invalid nested values are dropped, not fatal (spec 7, Rev 2)', () => {
     expect((await engine.getUser(ACME, 'u-1')).attributes).not.toHaveProperty('d');
   });
 
+  it('create and send: a recipient whose only attributes were dropped is still created and sent to', async () => {
+    start();
+    const { dispatch_id } = await engine.triggerCampaign(ACME, { campaign_id: ORDER_CONFIRMATION.id, recipients: [{ email: 'new@example.com', prioritization: ['unidentified'], send_to_existing_only: false, attributes: { d: { $time: 'x' } } }] });
+    expect(await recipients(dispatch_id)).toMatchObject([{ outcome: 'sent', created: true, dropped: ['recipients[0].attributes.d.$time'] }]);
+    expect((await store.findProfilesByEmail(ACME, 'new@example.com'))[0]?.attributes).not.toHaveProperty('d');
+  });
+
   it('structural problems stay 400s that write nothing', async () => {
     start();
     await expect(engine.triggerCampaign(ACME, { campaign_id: ORDER_CONFIRMATION.id, recipients: [{ external_user_id: 'n', send_to_existing_only: false, attributes: { d: { $time: 'x' }, $bad: 1 } }] })).rejects.toBeInstanceOf(ValidationError);

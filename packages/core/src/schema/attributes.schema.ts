@@ -120,7 +120,7 @@ type StandardValue = StandardAttributes[keyof StandardAttributes];
 /**
  * A validated attributes object (spec 7): standard attributes, custom ones, and the `_merge_objects`
  * flag. Identifier keys are stripped; a key whose value is `undefined` (a `time_zone` that is not
- * an IANA name) leaves the stored value unchanged; dropped nested values are noted under
+ * an IANA name, a dropped nested update) leaves the stored value unchanged; dropped nested values are noted under
  * `DROPPED_NESTED_VALUES` (read them with `droppedNestedValues`).
  */
 export type AttributesObject = StandardAttributes & { _merge_objects?: boolean } & { [key: string]: CustomAttributeValue | StandardValue | undefined } & {
@@ -362,7 +362,8 @@ function settleNested(out: JsonObject, nestedKeys: readonly string[], nested: { 
   const bound = nested.raw.filter((raw) => (raw.params as { bound?: unknown } | undefined)?.bound === true);
   for (const raw of bound) ctx.addIssue(raw);
   if (nested.raw.length === 0 || bound.length > 0) return;
-  for (const key of nestedKeys) delete out[key];
+  // Kept as `undefined` (leave the stored value): the object still names them, as a create-and-send's "non-empty attributes" reads it.
+  for (const key of nestedKeys) setOwn(out, key, undefined);
   const dropped: DroppedNestedValue[] = nested.raw.map((raw) => ({ path: [...(raw.path ?? [])], message: raw.message ?? 'invalid value' }));
   Object.defineProperty(out, DROPPED_NESTED_VALUES, { value: dropped });
 }
