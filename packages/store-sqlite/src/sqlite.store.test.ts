@@ -152,6 +152,24 @@ describe('createSqliteStore', () => {
     await store.close();
   });
 
+  it('answers every lookup and message filter from an index, never a scan of the table', () => {
+    const file = freshFile();
+    createSqliteStore(file);
+    const db = new Database(file);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ');
+    expect(plan("SELECT record FROM profiles WHERE workspace = 'ws' AND phone = '+1' ORDER BY seq")).toMatch(/USING INDEX profiles_by_phone/);
+    expect(plan("SELECT record FROM profiles WHERE workspace = 'ws' AND email_key = 'a' ORDER BY seq")).toMatch(/USING INDEX profiles_by_email/);
+    for (const column of ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id']) {
+      const detail = plan(`SELECT seq, record FROM messages WHERE workspace = 'ws' AND ${column} = 'x' AND seq > 0 ORDER BY seq LIMIT 101`);
+      expect(detail, column).toMatch(/USING (COVERING )?INDEX messages_by_/);
+      expect(detail, column).not.toMatch(/USE TEMP B-TREE/);
+    }
+    expect(plan("SELECT seq FROM messages WHERE workspace = 'ws' AND message_id = 'm' ORDER BY seq DESC LIMIT 1")).toMatch(/INDEX messages_by_id/);
+    expect(plan("SELECT seq FROM messages WHERE workspace = 'ws' AND sent_ms >= 5 ORDER BY sent_ms, seq LIMIT 1")).toMatch(/INDEX messages_by_sent/);
+    expect(plan("SELECT seq, kind, due_ms, payload FROM due_items WHERE workspace = 'ws' AND due_ms <= 5 ORDER BY due_ms, seq LIMIT 100")).toMatch(/INDEX due_items_by_time/);
+    db.close();
+  });
+
   it('refuses a file written by a newer schema', () => {
     const file = freshFile();
     const db = new Database(file);
@@ -220,6 +238,27 @@ describe('schema migration', () => {
     expect((await store.findProfilesByPhone('ws', '+1')).map((p) => p.braze_id)).toEqual(['b-1']);
     await store.unit((tx) => tx.addDueItem('ws', { kind: 'users_track', due_ms: 1, payload: {} }));
     expect(await store.nextDueMs('ws')).toBe(1);
+    await store.close();
+  });
+
+  // Spec 8, Rev 2 added the phone lookup: a file written before it is upgraded in place, its profiles indexed by phone.
+  it('upgrades a schema-1 file: existing profiles are found by phone, and new writes are indexed too', async () => {
+    const file = freshFile();
+    const v1 = new Database(file);
+    migrate(v1, file, 1);
+    const insert = v1.prepare('INSERT INTO profiles (workspace, braze_id, seq, external_id, email_key, record) VALUES (?, ?, ?, ?, ?, ?)');
+    const record = (brazeId: string, attributes: Record<string, unknown>) => JSON.stringify(makeProfile({ braze_id: brazeId, attributes }));
+    insert.run('ws', 'b-1', 1, null, null, record('b-1', { phone: '+15555550100', first_name: 'Pat' }));
+    insert.run('ws', 'b-2', 2, null, null, record('b-2', { phone: 15555550100 }));
+    insert.run('ws', 'b-3', 3, null, null, record('b-3', { phone: '' }));
+    insert.run('ws', 'b-4', 4, null, null, record('b-4', {}));
+    v1.close();
+
+    const store = createSqliteStore(file);
+    expect((await store.findProfilesByPhone('ws', '+15555550100')).map((p) => [p.braze_id, p.attributes['first_name']])).toEqual([['b-1', 'Pat']]);
+    expect(await store.findProfilesByPhone('ws', '15555550100')).toEqual([]);
+    await save(store, makeProfile({ braze_id: 'b-4', attributes: { phone: '+15555550100' } }));
+    expect((await store.findProfilesByPhone('ws', '+15555550100')).map((p) => p.braze_id)).toEqual(['b-1', 'b-4']);
     await store.close();
   });
 

@@ -1,5 +1,6 @@
 import { checkReachability } from '../rules/reachability.rules';
 import { dedupeRecipients } from '../rules/recipients.rules';
+import { emailRecipientMayCreate } from '../rules/prioritization.rules';
 import { overlayProperties } from '../rules/trigger-properties.rules';
 import type { DispatchIdentifier, DispatchRecipient, DispatchRecord, MessageRecord, SkipReason } from '../schema/responses.schema';
 import type { ProfileRecord, StoreUnit } from './ports/store.port';
@@ -37,7 +38,7 @@ export async function runTrigger(deps: PipelineDeps, plan: TriggerPlan): Promise
     const unit: TriggerUnit = { deps, plan, tx, messages: [] };
     const records: DispatchRecipient[] = [];
     for (const { index, recipient, duplicate } of deduped) {
-      const outcome = duplicate ? skipped('duplicate', false) : await sendToRecipient(unit, locks, recipient.plan);
+      const outcome = duplicate ? skipped('duplicate', false) : { ...(await sendToRecipient(unit, locks, recipient.plan)), ...recipient.plan.notes };
       records.push({ index, identifier: identifierAsSent(recipient.plan), ...outcome });
     }
     return recordDispatch(unit, records);
@@ -86,7 +87,7 @@ async function upsertProfile(unit: TriggerUnit, recipient: RecipientPlan, found:
   const { attributes } = recipient;
   const wantsUpdate = hasAttributeUpdates(attributes);
   const now = nowIso(deps);
-  const created = !found && !recipient.sendToExistingOnly && wantsUpdate;
+  const created = !found && !recipient.sendToExistingOnly && wantsUpdate && (recipient.identifier.email === undefined || emailRecipientMayCreate(recipient.prioritization));
   const base = found ?? (created ? newProfileFor(recipient.identifier, deps.ids.brazeId(), now) : undefined);
   if (!base) return { profile: undefined, created: false };
   if (!wantsUpdate) return { profile: base, created: false };

@@ -6,6 +6,7 @@ import type { CompiledTemplate, LiquidRenderer } from '../render/liquid.renderer
 import type { Channel } from '../../schema/mock-config.schema';
 import type { ProfileRecord, Retention, Store } from '../ports/store.port';
 import type { Prioritization } from '../../schema/recipient.schema';
+import type { AttributeNotes } from '../../rules/recipient-attributes.rules';
 
 /** A campaign or canvas as the pipeline needs it, whatever its source (config file, `PUT /_mock/...`). */
 export interface TriggerTarget {
@@ -25,6 +26,8 @@ export interface RecipientPlan {
   properties?: Readonly<Record<string, unknown>> | undefined;
   sendToExistingOnly: boolean;
   attributes?: Readonly<Record<string, unknown>> | undefined;
+  /** What the recipient's dispatch entry says about its attributes (Rev 2: `ignored`, `dropped`). */
+  notes?: AttributeNotes | undefined;
 }
 
 /** A validated trigger request, ready to run: `recipients` absent means broadcast. */

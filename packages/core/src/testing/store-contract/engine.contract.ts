@@ -58,20 +58,24 @@ export function describeEngineContract(current: CurrentStore): void {
       await engine.close();
     });
 
-    it('serialises requests naming one profile by external id, braze id, alias and email: no lost update, each renders its own write', async () => {
+    it('serialises requests naming one profile by external id, braze id, alias, email and phone: no lost update, each renders its own write', async () => {
       const store = current();
-      const engine = engineOver(store, { users: [{ external_id: 'u-1', braze_id: 'b-1', user_aliases: [alias], attributes: { email: 'A@example.com', n: 0 } }] });
+      const engine = engineOver(store, { users: [{ external_id: 'u-1', braze_id: 'b-1', user_aliases: [alias], attributes: { email: 'A@example.com', phone: '+15550100', n: 0 } }] });
       const identifiers = [{ external_user_id: 'u-1' }, { braze_id: 'b-1' }, { user_alias: alias }, { email: 'a@example.com ', prioritization: ['most_recently_updated'] }];
-      const responses = await Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          engine.triggerCampaign('ws', {
-            campaign_id: campaign.id,
-            trigger_properties: { order_id: String(i) },
-            recipients: [{ ...identifiers[i % 4], attributes: { n: { inc: 1 }, first_name: `F${i}` } }],
-          }),
+      const [responses] = await Promise.all([
+        Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            engine.triggerCampaign('ws', {
+              campaign_id: campaign.id,
+              trigger_properties: { order_id: String(i) },
+              recipients: [{ ...identifiers[i % 4], attributes: { n: { inc: 1 }, first_name: `F${i}` } }],
+            }),
+          ),
         ),
-      );
-      expect((await engine.getUser('ws', 'u-1')).attributes['n']).toBe(40);
+        // /users/track items may name the user by phone alone (spec 8, Rev 2).
+        Promise.all(Array.from({ length: 10 }, () => engine.trackUsers('ws', { attributes: [{ phone: '+15550100', n: { inc: 1 } }] }))),
+      ]);
+      expect((await engine.getUser('ws', 'u-1')).attributes['n']).toBe(50);
       for (const response of responses) {
         const [message] = (await engine.listMessages('ws', { dispatch_id: response.dispatch_id })).messages;
         expect(message?.content['body']).toBe(`Hi F${String(message?.trigger_properties['order_id'])}`);

@@ -182,7 +182,7 @@ export function describeRecordContract(current: CurrentStore): void {
 
     it('reset empties one workspace, due items included, and saves the seeds in order, leaving others alone', async () => {
       const store = current();
-      await save(store, 'a', makeProfile({ braze_id: 'b-x', external_id: 'u-x', attributes: { email: 'x@example.com' } }));
+      await save(store, 'a', makeProfile({ braze_id: 'b-x', external_id: 'u-x', attributes: { email: 'x@example.com', phone: '+9' } }));
       await append('a', [makeMessage({ id: 'm-1' })]);
       await inUnit(store, async (tx) => {
         await tx.saveDispatch('a', { dispatch_id: 'd-1', recipients: [] }, KEEP_ALL);
@@ -192,13 +192,15 @@ export function describeRecordContract(current: CurrentStore): void {
       await save(store, 'b', makeProfile({ braze_id: 'b-x', external_id: 'u-x' }));
       await append('b', [makeMessage({ id: 'm-1' })]);
 
-      const seeds = [makeProfile({ braze_id: 'b-2', external_id: 'u-2' }), makeProfile({ braze_id: 'b-1', external_id: 'u-1', attributes: { email: 's@example.com' } })];
+      const seeds = [makeProfile({ braze_id: 'b-2', external_id: 'u-2' }), makeProfile({ braze_id: 'b-1', external_id: 'u-1', attributes: { email: 's@example.com', phone: '+4' } })];
       await inUnit(store, (tx) => tx.resetWorkspace('a', seeds));
 
       expect((await scanAll(store, 'a')).map((p) => p.braze_id)).toEqual(['b-2', 'b-1']);
       expect(await store.findProfile('a', { external_id: 'u-x' })).toBeUndefined();
       expect(await store.findProfilesByEmail('a', 'x@example.com')).toEqual([]);
+      expect(await store.findProfilesByPhone('a', '+9')).toEqual([]);
       expect((await store.findProfilesByEmail('a', 's@example.com')).map((p) => p.braze_id)).toEqual(['b-1']);
+      expect((await store.findProfilesByPhone('a', '+4')).map((p) => p.braze_id)).toEqual(['b-1']);
       expect(await messageIds(store, 'a')).toEqual([]);
       expect(await store.getDispatch('a', 'd-1')).toBeUndefined();
       expect(await store.listSendIds('a')).toEqual([]);
