@@ -338,7 +338,7 @@ export {
   type ErrorContext,
 } from './transport/client';
 
-// ── HTTP: the framework-neutral handler every host delegates to, and node:http glue ──────────────
+// ── HTTP: the framework-neutral handler every host delegates to, node:http glue and the fetch standard ──
 export {
   createTriggerKitHandler,
   DEFAULT_JOURNAL_LIMIT,
@@ -348,6 +348,7 @@ export {
   writeNodeResponse,
   toNodeListener,
   listen,
+  toFetchHandler,
   type TriggerKitHandler,
   type TriggerKitHandlerOptions,
   type HttpLogger,
@@ -362,4 +363,6 @@ export {
   type NodeRequestListener,
   type ListenOptions,
   type ListeningServer,
+  type FetchHandler,
+  type FetchHandlerOptions,
 } from './transport/http';
