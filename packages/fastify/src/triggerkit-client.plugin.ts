@@ -1,0 +1,30 @@
+import fp from 'fastify-plugin';
+import { TriggerKitClient, type TriggerKitClientOptions } from '@triggerkit/core';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's one `TriggerKitClient`, decorated by `triggerKitClient`. */
+    triggerKit: TriggerKitClient;
+  }
+}
+
+/** Client options, or a client you built. */
+export type TriggerKitClientPluginOptions = TriggerKitClientOptions | { client: TriggerKitClient };
+
+/**
+ * Decorates the Fastify instance with one `TriggerKitClient` (`fastify.triggerKit`), created once at
+ * registration. Wrapped with `fastify-plugin`, so the decorator is visible to the app that registers
+ * it and to every plugin registered after it, not only inside its own context.
+ *
+ * @example
+ * await app.register(triggerKitClient, { apiKey: process.env.BRAZE_API_KEY!, instance: 'EU-01' });
+ * app.post('/orders', async function () {
+ *   await this.triggerKit.campaigns.triggerSend({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'u-1' }] });
+ * });
+ */
+export const triggerKitClient = fp<TriggerKitClientPluginOptions>(
+  async (fastify, options) => {
+    fastify.decorate('triggerKit', 'client' in options ? options.client : new TriggerKitClient(options));
+  },
+  { fastify: '4.x || 5.x', name: '@triggerkit/fastify/client' },
+);
