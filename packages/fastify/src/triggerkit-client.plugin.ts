@@ -1,3 +1,4 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { TriggerKitClient, type TriggerKitClientOptions } from '@triggerkit/core';
 
@@ -22,9 +23,8 @@ export type TriggerKitClientPluginOptions = TriggerKitClientOptions | { client: 
  *   await this.triggerKit.campaigns.triggerSend({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'u-1' }] });
  * });
  */
-export const triggerKitClient = fp<TriggerKitClientPluginOptions>(
-  async (fastify, options) => {
-    fastify.decorate('triggerKit', 'client' in options ? options.client : new TriggerKitClient(options));
-  },
-  { fastify: '4.x || 5.x', name: '@triggerkit/fastify/client' },
-);
+export const triggerKitClient: FastifyPluginAsync<TriggerKitClientPluginOptions> = fp(decorateClient, { fastify: '4.x || 5.x', name: '@triggerkit/fastify/client' });
+
+async function decorateClient(fastify: FastifyInstance, options: TriggerKitClientPluginOptions): Promise<void> {
+  fastify.decorate('triggerKit', 'client' in options ? options.client : new TriggerKitClient(options));
+}
