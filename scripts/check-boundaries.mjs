@@ -53,7 +53,7 @@ export function checkBoundaries(root) {
   };
   const consumers = [
     ...['packages', 'apps', 'hosts'].flatMap(childrenOf),
-    ...['contracts', 'bench', 'test-projects'].map((dir) => join(root, dir)),
+    ...['contracts', 'bench', 'test-projects', 'docs'].map((dir) => join(root, dir)),
   ];
   for (const dir of consumers) {
     if (dir === join(root, 'packages', 'core')) continue;

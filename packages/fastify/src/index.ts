@@ -3,4 +3,4 @@
  * prefix, and a client decorator.
  */
 export { triggerKitServer, type TriggerKitServerOptions } from './triggerkit.plugin';
-export { triggerKitClient, type TriggerKitClientPluginOptions } from './triggerkit-client.plugin';
+export { triggerKitClient, type TriggerKitClientPluginOptions, type TriggerKitDecorator } from './triggerkit-client.plugin';

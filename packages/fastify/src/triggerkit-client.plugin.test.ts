@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TriggerKitClient } from '@triggerkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { triggerKitClient, triggerKitServer } from './index';
+import { triggerKitClient, triggerKitServer, type TriggerKitDecorator } from './index';
 
 const apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -13,7 +13,7 @@ describe('triggerKitClient', () => {
     const app = Fastify();
     apps.push(app);
     await app.register(triggerKitClient, { apiKey: 'k', baseUrl: 'http://127.0.0.1:9' });
-    let inChild: TriggerKitClient | undefined;
+    let inChild: TriggerKitDecorator | undefined;
     await app.register(async (child) => {
       inChild = child.triggerKit;
     });

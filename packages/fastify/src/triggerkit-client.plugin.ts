@@ -2,10 +2,17 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { TriggerKitClient, type TriggerKitClientOptions } from '@triggerkit/core';
 
+/**
+ * The client's public surface, as a structural type: the ESM and the CommonJS declarations of this
+ * package each augment `fastify`, and one program may load both (a class, with its private fields,
+ * would then be two incompatible types for one property).
+ */
+export type TriggerKitDecorator = Pick<TriggerKitClient, keyof TriggerKitClient>;
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The app's one `TriggerKitClient`, decorated by `triggerKitClient`. */
-    triggerKit: TriggerKitClient;
+    triggerKit: TriggerKitDecorator;
   }
 }
 
