@@ -24,32 +24,8 @@ export {
   type TriggerKitErrorOptions,
 } from './errors';
 
-export {
-  TriggerKitClient,
-  INSTANCES,
-  errorFromResponse,
-  type TriggerKitClientOptions,
-  type CallOptions,
-  type BatchCallOptions,
-  type InstanceName,
-  type ClientTarget,
-  type RetryOptions,
-  type DuplicateRiskOptions,
-  type ClientHooks,
-  type ClientRequestEvent,
-  type ClientResponseEvent,
-  type RateLimitWindow,
-  type CreateAndSendRequest,
-  type UpdateAndSendRequest,
-  type CreateRecipient,
-  type UpdateRecipient,
-  type BatchSendResult,
-  type BatchDispatch,
-  type BatchFailure,
-  type FetchFunction,
-  type Sleep,
-  type ErrorContext,
-} from './transport/client';
+// The client area's barrel is exactly its public API: the main entry's "Client" section lists the same names.
+export * from './transport/client';
 
 export {
   validateCampaignTriggerSend,
