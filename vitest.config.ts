@@ -5,6 +5,6 @@ import { defineConfig } from 'vitest/config';
 // `@triggerkit/source` export condition so that they run without a prior build.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'contracts*/vitest.config.ts', 'scripts/vitest.config.ts', 'test-projects/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'contracts*/vitest.config.ts', 'scripts/vitest.config.ts', 'test-projects/vitest.config.ts', 'bench/vitest.config.ts'],
   },
 });

@@ -21,18 +21,28 @@ export function utf8ByteLength(text: string): number {
 
 /** Size of `value` as JSON text in UTF-8 bytes; undefined when it cannot be serialized (cycles, hostile depth). */
 export function jsonByteLength(value: unknown): number | undefined {
+  const text = jsonText(value);
+  return text === undefined ? undefined : utf8ByteLength(text);
+}
+
+/** JSON text of `value`; undefined when it cannot be serialized. */
+function jsonText(value: unknown): string | undefined {
   try {
-    const text = JSON.stringify(value);
-    return text === undefined ? undefined : utf8ByteLength(text);
+    return JSON.stringify(value);
   } catch {
     return undefined;
   }
 }
 
 function checkSize(value: JsonObject, ctx: z.core.$RefinementCtx<JsonObject>): void {
-  const bytes = jsonByteLength(value);
-  if (bytes === undefined) ctx.addIssue({ code: 'custom', message: 'must be serializable as JSON', params: { code: 'bad_request' } });
-  else if (bytes > MAX_TRIGGER_PROPERTIES_BYTES) {
+  const text = jsonText(value);
+  if (text === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be serializable as JSON', params: { code: 'bad_request' } });
+    return;
+  }
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short texts (nearly all) need no byte count.
+  const bytes = text.length * 3 <= MAX_TRIGGER_PROPERTIES_BYTES ? 0 : utf8ByteLength(text);
+  if (bytes > MAX_TRIGGER_PROPERTIES_BYTES) {
     ctx.addIssue({ code: 'custom', message: `exceeds 50KB (${bytes} bytes, limit ${MAX_TRIGGER_PROPERTIES_BYTES})`, params: { code: 'trigger_properties_too_large' } });
   }
 }

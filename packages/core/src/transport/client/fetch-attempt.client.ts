@@ -1,10 +1,12 @@
 import { AbortError, NetworkError, TimeoutError, type TriggerKitError } from '../../errors';
+import { type Transport, type TransportRequest } from './http-transport.client';
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface RawResponse {
   status: number;
-  headers: Headers;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
   text: string;
 }
 
@@ -85,16 +87,16 @@ class AttemptSignal {
  * `AbortError` (the caller's signal), `TimeoutError` or `NetworkError` (with `beforeSend`).
  */
 export async function fetchOnce(
-  fetchFn: FetchFunction,
+  transport: Transport,
   url: string,
-  init: Omit<RequestInit, 'signal'>,
+  init: Omit<TransportRequest, 'signal'>,
   limits: { timeoutMs: number; signal: AbortSignal | undefined },
 ): Promise<RawResponse> {
   const attempt = new AttemptSignal(limits.timeoutMs, limits.signal);
   try {
-    let response: Response;
+    let response: Awaited<ReturnType<Transport>>;
     try {
-      response = await attempt.race(fetchFn(url, { ...init, signal: attempt.signal }));
+      response = await attempt.race(transport(url, { ...init, signal: attempt.signal }));
     } catch (error) {
       throw classifyFailure(error, attempt, false);
     }

@@ -2,7 +2,8 @@ import { AbortError, type ErrorResponseInfo, MESSAGES, PayloadTooLargeError, Rat
 import { MAX_BODY_BYTES } from '../../rules';
 import { type ClientHooks, type ClientRequestEvent, type ClientResponseEvent } from './client-hooks.types';
 import { errorFromResponse } from './error-mapping.client';
-import { type FetchFunction, fetchOnce } from './fetch-attempt.client';
+import { fetchOnce } from './fetch-attempt.client';
+import { type Transport } from './http-transport.client';
 import { readRateLimitHeaders, readRetryAfterMs } from './rate-limit-headers.client';
 import { type RateLimitClass, type RateLimitTracker } from './rate-limit-tracker.client';
 import { toResponseInfo } from './response-info.client';
@@ -16,7 +17,7 @@ export interface ExecutorConfig {
   baseUrl: string;
   timeoutMs: number;
   legacyBodyAuth: boolean;
-  fetch: FetchFunction;
+  transport: Transport;
   retry: RetryPolicy;
   hooks: ClientHooks;
   tracker: RateLimitTracker;
@@ -63,8 +64,8 @@ export class RequestExecutor {
     const request = onRequest === undefined && onResponse === undefined ? undefined : requestEvent(url, call, attempt, headers);
     if (request !== undefined) await onRequest?.(request);
     const sentAt = this.config.now();
-    const init = { method: 'POST', headers, body: payload, redirect: 'manual' } as const;
-    const raw = await fetchOnce(this.config.fetch, url, init, { timeoutMs: this.config.timeoutMs, signal });
+    const init = { method: 'POST', headers, body: payload } as const;
+    const raw = await fetchOnce(this.config.transport, url, init, { timeoutMs: this.config.timeoutMs, signal });
     const response = toResponseInfo(raw.status, raw.headers, raw.text);
     const nowMs = this.config.now();
     this.learnRateLimit(call.rateClass, response, nowMs);

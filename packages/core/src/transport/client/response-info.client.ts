@@ -1,14 +1,5 @@
 import { type ErrorResponseInfo } from '../../errors';
 
-/** Lower-cased header record, the shape errors and hooks expose. */
-export function headersToRecord(headers: Headers): Record<string, string> {
-  const record: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    record[name.toLowerCase()] = value;
-  });
-  return record;
-}
-
 /**
  * The body as JSON when it is JSON, else the raw text (empty, HTML from a proxy, truncated):
  * a body never makes the client throw a parse error.
@@ -22,8 +13,9 @@ export function parseBodyText(text: string): unknown {
   }
 }
 
-export function toResponseInfo(status: number, headers: Headers, text: string): ErrorResponseInfo {
-  return { status, headers: headersToRecord(headers), body: parseBodyText(text) };
+/** `headers` with lower-cased names, the shape errors and hooks expose. */
+export function toResponseInfo(status: number, headers: Record<string, string>, text: string): ErrorResponseInfo {
+  return { status, headers, body: parseBodyText(text) };
 }
 
 /** `message` of a Braze-style body, if it has a string one. */

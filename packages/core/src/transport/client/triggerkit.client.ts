@@ -5,6 +5,7 @@ import { BRAZE_ENDPOINTS, type BrazeEndpointPath } from '../http/routes.http';
 import { type ClientHooks } from './client-hooks.types';
 import { type BatchMode, type BatchSendResult, type CreateAndSendRequest, type UpdateAndSendRequest, sendInBatches } from './create-and-send.client';
 import { type FetchFunction } from './fetch-attempt.client';
+import { defaultTransport, fetchTransport } from './http-transport.client';
 import { type ClientTarget, resolveBaseUrl } from './instances.client';
 import { type RateLimitClass, RateLimitTracker, type RateLimitWindow } from './rate-limit-tracker.client';
 import { type EndpointCall, RequestExecutor } from './request-executor.client';
@@ -37,7 +38,10 @@ export type TriggerKitClientOptions = ClientTarget & {
   retry?: RetryOptions | false;
   /** Requests in flight at once for `createAndSend` / `updateAndSend`. Default 4. */
   maxConcurrency?: number;
-  /** Defaults to the platform `fetch`. */
+  /**
+   * How requests are sent. Default: on Node, undici's pooled `request` (keep-alive); elsewhere the
+   * platform `fetch`. Pass a `fetch` to send through it instead (a proxy, a test double).
+   */
   fetch?: FetchFunction;
   /** Send the key as `api_key` in the JSON body (older Braze docs) instead of `Authorization: Bearer`. */
   legacyBodyAuth?: boolean;
@@ -155,7 +159,7 @@ export class TriggerKitClient {
       baseUrl: resolveBaseUrl(options),
       timeoutMs: positiveInteger('timeoutMs', options.timeoutMs ?? 30_000, MAX_TIMER_MS),
       legacyBodyAuth: options.legacyBodyAuth ?? false,
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      transport: options.fetch === undefined ? defaultTransport() : fetchTransport(options.fetch),
       retry: resolveRetryPolicy(options.retry),
       hooks: options.hooks ?? {},
       tracker: this.#tracker,
