@@ -16,7 +16,7 @@ export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 
-export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter NAME] [--db FILE]
+export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter ${ADAPTERS.join('|')}] [--db FILE]
 
 A Braze-compatible server for local development and CI.
 

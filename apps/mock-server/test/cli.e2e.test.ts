@@ -11,7 +11,7 @@ describe('triggerkit-mock command line', () => {
   it('--help prints the usage and exits 0', async () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter NAME] [--db FILE]');
+    expect(result.stdout).toContain('Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs|fastify|nestjs-fastify] [--db FILE]');
   });
 
   it.each([
