@@ -30,7 +30,16 @@ export type TriggerKitClientPluginOptions = TriggerKitClientOptions | { client: 
  *   await this.triggerKit.campaigns.triggerSend({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'u-1' }] });
  * });
  */
-export const triggerKitClient: FastifyPluginAsync<TriggerKitClientPluginOptions> = fp(decorateClient, { fastify: '4.x || 5.x', name: '@triggerkit/fastify/client' });
+export const triggerKitClient: FastifyPluginAsync<TriggerKitClientPluginOptions> = markShared(decorateClient, { fastify: '4.x || 5.x', name: '@triggerkit/fastify/client' });
+
+/**
+ * fastify-plugin marks the function it is given and returns it. Its declarations import whichever
+ * `fastify` TypeScript resolves for it first (two majors in one program, as in the conformance hosts,
+ * make that the wrong one), so the plugin keeps the type this package's own `fastify` gives it.
+ */
+function markShared<Plugin>(plugin: Plugin, meta: { fastify: string; name: string }): Plugin {
+  return (fp as unknown as (fn: Plugin, options: typeof meta) => Plugin)(plugin, meta);
+}
 
 async function decorateClient(fastify: FastifyInstance, options: TriggerKitClientPluginOptions): Promise<void> {
   fastify.decorate('triggerKit', 'client' in options ? options.client : new TriggerKitClient(options));
