@@ -12,10 +12,12 @@ import {
 import {
   AuthError,
   type CampaignTriggerSendRequestInput,
+  type CanvasTriggerSendRequestInput,
   MESSAGES,
   PermissionError,
   RateLimitedError,
   TriggerKitClient,
+  UnsupportedMediaTypeError,
   type UsersTrackRequestInput,
   ValidationError,
 } from '@triggerkit/core';
@@ -264,6 +266,113 @@ export function describeClientConsumerTests(pactDir: string): void {
         const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request));
         expect(error).toBeInstanceOf(RateLimitedError);
         expect(error).toMatchObject({ status: 429, retryAfterSeconds: 1, resetAt: expect.any(Date) });
+      });
+    });
+  });
+
+  describe('triggerkit-client → braze-rest-api: spec revision 2', () => {
+    it('users/track names a user by phone alone', async () => {
+      const request = { attributes: [{ phone: '+15555550100', first_name: 'Pat' }] };
+      await usersTrackInteraction(pact, { description: 'a users/track whose item is named by its phone', apiKey: CONTRACT_API_KEY, request }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).users.track(request)).resolves.toEqual({ message: 'success', attributes_processed: 1 });
+      });
+    });
+
+    it('users/track counts an item with an invalid nested value as processed and reports its path', async () => {
+      const request = { attributes: [{ external_id: 'ann', plan: 'pro', trip: { at: { $time: 'soon' } } }] } as UsersTrackRequestInput;
+      const type = 'attributes[0].trip.at.$time: must be an ISO-8601 date or time';
+      await usersTrackInteraction(pact, {
+        description: 'a users/track with an invalid nested time',
+        apiKey: CONTRACT_API_KEY,
+        request,
+        response: responses.usersTrackSucceeded({ attributes_processed: 1 }, [{ input_array: 'attributes', index: 0, type }]),
+      }).executeTest(async (mock) => {
+        // the client refuses what the server would report, naming the same path
+        await expect(clientFor(mock.url).users.track(request)).rejects.toMatchObject({ errors: [type] });
+        const result = await clientFor(mock.url).users.track(request, { validate: false });
+        expect(result).toEqual({ message: 'success', attributes_processed: 1, errors: [{ type: expect.any(String), input_array: 'attributes', index: 0 }] });
+      });
+    });
+
+    it('400 Max Input Length Exceeded for more than 75 objects across attributes, events and purchases', async () => {
+      const request = {
+        attributes: Array.from({ length: 40 }, (_, index) => ({ external_id: `user-${index}`, plan: 'pro' })),
+        events: Array.from({ length: 36 }, (_, index) => ({ external_id: `user-${index}`, name: 'opened', time: '2026-01-01T00:00:00Z' })),
+      };
+      const errors = ['attributes, events, purchases: at most 75 objects in all, got 76'];
+      await usersTrackInteraction(pact, {
+        description: 'a users/track with 76 objects in its arrays together',
+        apiKey: CONTRACT_API_KEY,
+        request,
+        response: responses.maxInputLengthExceeded(errors),
+      }).executeTest(async (mock) => {
+        const local = await thrownBy(() => clientFor(mock.url).users.track(request));
+        const remote = await thrownBy(() => clientFor(mock.url).users.track(request, { validate: false }));
+        for (const error of [local, remote]) expect(error).toMatchObject({ status: 400, message: MESSAGES.max_input_length_exceeded, errors });
+      });
+    });
+
+    it('create and send with a country name and a time zone that is not an IANA name', async () => {
+      const recipient = { external_user_id: 'new-user-2', attributes: { email: 'kim@example.com', country: 'Australia', time_zone: 'Sydney time' } };
+      await triggerSendInteraction(pact, {
+        description: 'a create-and-send with a country given by name',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('order-confirmation'), given.noSuchUser('new-user-2')],
+        request: { campaign_id: 'order-confirmation', recipients: [{ ...recipient, send_to_existing_only: false }] },
+      }).executeTest(async (mock) => {
+        const result = await clientFor(mock.url).createAndSend({ campaign_id: 'order-confirmation', recipients: [recipient] });
+        expect(result.failures).toEqual([]);
+      });
+    });
+
+    it('a broadcast to an audience of is_any_of with one string and is_none_of', async () => {
+      const request: CampaignTriggerSendRequestInput = {
+        campaign_id: 'spring-sale',
+        broadcast: true,
+        audience: {
+          AND: [
+            { custom_attribute: { custom_attribute_name: 'plan', comparison: 'is_any_of', value: 'pro' } },
+            { custom_attribute: { custom_attribute_name: 'tags', comparison: 'is_none_of', value: ['churned', 'test'] } },
+          ],
+        },
+      };
+      await triggerSendInteraction(pact, {
+        description: 'a broadcast to an is_any_of / is_none_of audience',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeCampaign('spring-sale'), given.existingUser('ann', { email: 'ann@example.com', plan: 'pro' })],
+        request,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).campaigns.triggerSend(request)).resolves.toEqual({ dispatch_id: expect.any(String), message: 'success', send_id: expect.any(String) });
+      });
+    });
+
+    it('400 for a canvas_id that is not a string, with the capital-C message', async () => {
+      const request = { canvas_id: 42, broadcast: true } as unknown as CanvasTriggerSendRequestInput;
+      await triggerSendInteraction(pact, {
+        description: 'a canvas trigger whose canvas_id is not a string',
+        apiKey: CONTRACT_API_KEY,
+        request,
+        response: responses.badRequest(MESSAGES.invalid_canvas_id),
+      }).executeTest(async (mock) => {
+        const error = await thrownBy(() => clientFor(mock.url).canvas.triggerSend(request, { validate: false }));
+        expect(error).toMatchObject({ status: 400, message: 'canvas_id must be a string of the Canvas api identifier' });
+      });
+    });
+
+    it('415 for a body sent as text/plain, before the key is looked at', async () => {
+      const request = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'ann' }] };
+      const asText: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), 'content-type': 'text/plain;charset=utf-8' } });
+      await triggerSendInteraction(pact, {
+        description: 'a trigger whose body is sent as text/plain',
+        apiKey: CONTRACT_API_KEY,
+        contentType: 'text/plain;charset=utf-8',
+        request,
+        response: responses.unsupportedMediaType(),
+      }).executeTest(async (mock) => {
+        const client = new TriggerKitClient({ baseUrl: mock.url, apiKey: CONTRACT_API_KEY, retry: false, fetch: asText });
+        const error = await thrownBy(() => client.campaigns.triggerSend(request));
+        expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+        expect(error).toMatchObject({ status: 415, message: 'Unsupported Media Type' });
       });
     });
   });

@@ -158,8 +158,8 @@ describe.each(HOSTS)('spec 4, POST /canvas/trigger/send rules: $name', (host) =>
   const trigger = (body: unknown) => send('POST', '/canvas/trigger/send', { key: KEYS.all, body });
 
   it('canvas_id missing or not a string', async () => {
-    expectBadRequest(await trigger({ recipients: [ann] }), 'canvas_id must be a string of the canvas api identifier');
-    expectBadRequest(await trigger({ canvas_id: ['x'], recipients: [ann] }), 'canvas_id must be a string of the canvas api identifier');
+    expectBadRequest(await trigger({ recipients: [ann] }), 'canvas_id must be a string of the Canvas api identifier');
+    expectBadRequest(await trigger({ canvas_id: ['x'], recipients: [ann] }), 'canvas_id must be a string of the Canvas api identifier');
   });
 
   it('unknown canvas', async () => {

@@ -22,6 +22,12 @@ export interface InteractionSpec<Body> {
   states?: readonly ProviderState[];
   /** The JSON body the consumer sends, matched exactly. */
   request: Body;
+  /**
+   * The `Content-Type` the consumer sends, matched exactly; the body is then not compared (the
+   * type alone decides). Default: `application/json` (parameters allowed), the body matched
+   * exactly as JSON. Set it to record a 415 (spec 2, Rev 2) with `responses.unsupportedMediaType()`.
+   */
+  contentType?: string;
   /** Defaults to the endpoint's success response. */
   response?: ExpectedResponse;
 }
@@ -85,12 +91,13 @@ function declare(pact: PactV4, path: string, spec: InteractionSpec<object>, resp
   return unconfigured
     .uponReceiving(spec.description)
     .withRequest('POST', path, (builder) => {
-      builder
-        .headers({
-          'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'),
-          Authorization: MatchersV3.regex('^Bearer \\S+$', `Bearer ${spec.apiKey}`),
-        })
-        .jsonBody(spec.request);
+      const authorization = MatchersV3.regex('^Bearer \\S+$', `Bearer ${spec.apiKey}`);
+      if (spec.contentType !== undefined) {
+        // The type alone decides a 415, so the body is not part of such a contract (Pact would sniff JSON text as JSON).
+        builder.headers({ 'Content-Type': spec.contentType, Authorization: authorization });
+        return;
+      }
+      builder.headers({ 'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'), Authorization: authorization }).jsonBody(spec.request);
     })
     .willRespondWith(response.status, (builder) => {
       builder.headers(response.headers).jsonBody(response.body);

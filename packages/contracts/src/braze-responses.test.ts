@@ -21,12 +21,19 @@ describe('responses', () => {
     expect(example(responses.invalidApiKey().body)).toEqual({ message: 'Invalid API key' });
     expect(example(responses.accessDenied('users.track').body)).toEqual({ message: 'Access Denied: this API key lacks the users.track permission' });
     expect(example(responses.rateLimited().body)).toEqual({ message: 'Rate limit exceeded' });
+    expect(example(responses.maxInputLengthExceeded(['attributes, events, purchases: at most 75 objects in all, got 76']).body)).toEqual({
+      message: 'Max Input Length Exceeded',
+      errors: ['attributes, events, purchases: at most 75 objects in all, got 76'],
+    });
+    expect(errorResponseSchema.parse(example(responses.unsupportedMediaType().body))).toEqual({ message: 'Unsupported Media Type' });
   });
 
   it('statuses and rate-limit headers follow spec 5', () => {
     expect([responses.triggerSendSucceeded(), responses.badRequest('x'), responses.accessDenied('users.track'), responses.invalidApiKey(), responses.rateLimited()].map((r) => r.status)).toEqual([201, 400, 403, 401, 429]);
     expect(Object.keys(responses.accessDenied('users.track').headers)).toEqual(expect.arrayContaining(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']));
     expect(Object.keys(responses.invalidApiKey().headers)).not.toContain('X-RateLimit-Limit');
+    expect(responses.unsupportedMediaType().status).toBe(415);
+    expect(Object.keys(responses.unsupportedMediaType().headers)).toEqual(['Content-Type']);
     expect(example(responses.rateLimited().headers)).toMatchObject({ 'X-RateLimit-Remaining': '0', 'Retry-After': '1' });
   });
 });

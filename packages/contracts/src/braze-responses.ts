@@ -71,6 +71,17 @@ export const responses = {
   badRequest(message: string, errors?: readonly string[]): ExpectedResponse {
     return withKnownKey(400, { message, errors: errors === undefined ? eachLike(like(message)) : [...errors] });
   },
+  /** `400 {"message": "Max Input Length Exceeded"}`: a `/users/track` body over its 75 objects (spec 8, Rev 2). */
+  maxInputLengthExceeded(errors?: readonly string[]): ExpectedResponse {
+    return responses.badRequest(MESSAGES.max_input_length_exceeded, errors);
+  },
+  /**
+   * `415 {"message": "Unsupported Media Type"}`: a body not sent as `application/json` (spec 2,
+   * Rev 2), refused before the key is looked at, so without rate-limit headers.
+   */
+  unsupportedMediaType(): ExpectedResponse {
+    return { status: 415, headers: { ...JSON_CONTENT }, body: { message: MESSAGES.unsupported_media_type } };
+  },
   /** `401 {"message": "Invalid API key"}` (no rate-limit headers: the key is unknown). */
   invalidApiKey(): ExpectedResponse {
     return { status: 401, headers: { ...JSON_CONTENT }, body: { message: MESSAGES.invalid_api_key } };

@@ -71,9 +71,10 @@ describe('triggerKitRouter', () => {
     const app = express();
     app.use(triggerKitRouter({ handler: core.handler, bodyLimit: 8 }));
     const base = await listen(app);
-    expect((await fetch(`${base}/users/track`, { method: 'POST', body: 'x'.repeat(1_000_000) })).status).toBe(413);
+    const json = { 'content-type': 'application/json' };
+    expect((await fetch(`${base}/users/track`, { method: 'POST', headers: json, body: 'x'.repeat(1_000_000) })).status).toBe(413);
     expect(core.seen[0]).toMatchObject({ bodyTooLarge: true });
-    expect((await fetch(`${base}/users/track`, { method: 'POST', body: '{}' })).status).toBe(413);
+    expect((await fetch(`${base}/users/track`, { method: 'POST', headers: json, body: '{}' })).status).toBe(413);
     expect(new TextDecoder().decode(core.seen[1]?.rawBody as Uint8Array)).toBe('{}');
   });
 
@@ -98,7 +99,7 @@ describe('triggerKitRouter', () => {
     app.use('/braze', router);
     const response = await fetch(`${await listen(app)}/braze/users/track`, {
       method: 'POST',
-      headers: { authorization: 'Bearer k' },
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
       body: JSON.stringify({ attributes: [{ external_id: 'u-1', first_name: 'Ann' }] }),
     });
     expect(await response.json()).toEqual({ message: 'success', attributes_processed: 1 });

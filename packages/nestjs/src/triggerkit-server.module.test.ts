@@ -156,6 +156,30 @@ const rateLimited: HttpResponse = {
     expect(core.seen[0]).toMatchObject({ method: 'GET', headers: expect.objectContaining({ host: expect.any(String) }) });
   });
 
+  // Spec 2, Rev 2: behind Nest's default body parsers a form body arrives parsed; the core handler still refuses it by its type.
+  it('answers 415 for a form or text body, with or without Nest’s default body parsers, as a TriggerKitHttpException', async () => {
+    const caught: unknown[] = [];
+    @Catch()
+    class Recording implements ExceptionFilter {
+      catch(exception: unknown, host: ArgumentsHost) {
+        caught.push(exception);
+        const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
+        response.status((exception as { getStatus(): number }).getStatus()).json((exception as { getResponse(): unknown }).getResponse());
+      }
+    }
+    const config = { workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track' as const] }] }] };
+    for (const appOptions of [{}, { bodyParser: false }]) {
+      const { base } = await start([TriggerKitServerModule.forRoot({ config })], [{ provide: APP_FILTER, useClass: Recording }], appOptions);
+      for (const [contentType, body] of [['application/x-www-form-urlencoded', 'attributes=x'], ['text/plain', '{"attributes":[]}']]) {
+        const response = await fetch(`${base}/users/track`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': contentType as string }, body });
+        expect([response.status, await response.json()]).toEqual([415, { message: 'Unsupported Media Type' }]);
+        expect(response.headers.get('x-ratelimit-limit')).toBeNull();
+      }
+    }
+    expect(caught).toHaveLength(4);
+    expect(caught.every((exception) => exception instanceof TriggerKitHttpException)).toBe(true);
+  });
+
   it('reads the raw body itself, and still works behind Nest’s default JSON body parser', async () => {
     const raw = '{"campaign_id":"welcome",  "recipients":[]}';
     const ok = { status: 201, headers: { 'content-type': JSON_TYPE }, body: '{}' };
@@ -203,7 +227,7 @@ const rateLimited: HttpResponse = {
   it('stops reading at bodyLimit and tells the core handler the body was too large', async () => {
     const core = recordingHandler({ status: 413, headers: { 'content-type': JSON_TYPE }, body: '{"message":"Payload Too Large"}' });
     const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, bodyLimit: 10 })]);
-    const response = await fetch(`${base}/users/track`, { method: 'POST', body: '{"attributes":[]}' });
+    const response = await fetch(`${base}/users/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"attributes":[]}' });
     expect(response.status).toBe(413);
     expect(core.seen[0]).toMatchObject({ bodyTooLarge: true });
     expect(core.seen[0]?.rawBody).toBeUndefined();

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped whenever the tables change; a file from a newer version is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * One row per record, the record itself as JSON, and only the columns that are looked up or
@@ -62,16 +62,28 @@ const SCHEMA_V1 = `
   CREATE INDEX send_ids_by_workspace ON send_ids (workspace, seq);
 `;
 
-/** Creates the tables in a fresh file; refuses a file written by a newer schema. */
+/**
+ * Version 2 (spec 8, Rev 2: `phone` names a `/users/track` user): profiles are looked up by their
+ * exact `attributes.phone`. Existing rows get the column filled from their stored record.
+ */
+const SCHEMA_V2 = `
+  ALTER TABLE profiles ADD COLUMN phone TEXT;
+  UPDATE profiles SET phone = json_extract(record, '$.attributes.phone')
+    WHERE json_type(record, '$.attributes.phone') = 'text' AND json_extract(record, '$.attributes.phone') <> '';
+  CREATE INDEX profiles_by_phone ON profiles (workspace, phone, seq) WHERE phone IS NOT NULL;
+`;
+
+/** Each version's step from the one before it, applied in order inside one transaction. */
+export const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
+
+/** Creates the tables in a fresh file and upgrades an older one step by step; refuses a file written by a newer schema. */
 export function migrate(db: Database.Database, filename: string): void {
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`${filename} was written by a newer @triggerkit/store-sqlite (schema ${version}; this version reads up to ${SCHEMA_VERSION})`);
     }
-    if (version === 0) {
-      db.exec(SCHEMA_V1);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }
+    for (const step of MIGRATIONS.slice(version)) db.exec(step);
+    if (version < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describeStoreContract, makeProfile } from '@triggerkit/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from './sqlite.schema';
+import { MIGRATIONS, SCHEMA_VERSION } from './sqlite.schema';
 import { createSqliteStore } from './sqlite.store';
 
 const dir = mkdtempSync(join(tmpdir(), 'triggerkit-sqlite-'));
@@ -99,6 +99,39 @@ describe('createSqliteStore', () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => createSqliteStore(file)).toThrow(/newer @triggerkit\/store-sqlite/);
+  });
+
+  // Spec 8, Rev 2 added the phone lookup: a file written before it is upgraded in place, its profiles indexed by phone.
+  it('upgrades a schema-1 file: existing profiles are found by phone, and new writes are indexed too', async () => {
+    const file = freshFile();
+    const v1 = new Database(file);
+    v1.exec(MIGRATIONS[0] as string);
+    v1.pragma('user_version = 1');
+    const insert = v1.prepare('INSERT INTO profiles (workspace, braze_id, seq, external_id, email_key, record) VALUES (?, ?, ?, ?, ?, ?)');
+    const record = (brazeId: string, attributes: Record<string, unknown>) => JSON.stringify(makeProfile({ braze_id: brazeId, attributes }));
+    insert.run('ws', 'b-1', 1, null, null, record('b-1', { phone: '+15555550100', first_name: 'Pat' }));
+    insert.run('ws', 'b-2', 2, null, null, record('b-2', { phone: 15555550100 }));
+    insert.run('ws', 'b-3', 3, null, null, record('b-3', { phone: '' }));
+    insert.run('ws', 'b-4', 4, null, null, record('b-4', {}));
+    v1.close();
+
+    const store = createSqliteStore(file);
+    expect((await store.findProfilesByPhone('ws', '+15555550100')).map((p) => [p.braze_id, p.attributes['first_name']])).toEqual([['b-1', 'Pat']]);
+    expect(await store.findProfilesByPhone('ws', '15555550100')).toEqual([]);
+    await store.saveProfile('ws', makeProfile({ braze_id: 'b-4', attributes: { phone: '+15555550100' } }));
+    expect((await store.findProfilesByPhone('ws', '+15555550100')).map((p) => p.braze_id)).toEqual(['b-1', 'b-4']);
+    await store.close();
+
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'profiles_by_phone'").all()).toHaveLength(1);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT record FROM profiles WHERE workspace = 'ws' AND phone = '+1' ORDER BY seq").all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join(' ')).toMatch(/profiles_by_phone/);
+    db.close();
+    // reopening an upgraded file changes nothing
+    const again = createSqliteStore(file);
+    expect(await again.findProfilesByPhone('ws', '+15555550100')).toHaveLength(2);
+    await again.close();
   });
 
   it('fails clearly for a path that cannot be opened', () => {

@@ -99,6 +99,11 @@ class SqliteStore implements Store {
     return rows.map((row) => parseRecord<ProfileRecord>(row));
   }
 
+  async findProfilesByPhone(workspace: string, phone: string): Promise<ProfileRecord[]> {
+    const rows = this.sql.profilesByPhone.all({ workspace, phone }) as RecordRow[];
+    return rows.map((row) => parseRecord<ProfileRecord>(row));
+  }
+
   async saveProfile(workspace: string, profile: ProfileRecord): Promise<void> {
     this.saveProfileTx(workspace, profile);
   }
@@ -171,11 +176,13 @@ class SqliteStore implements Store {
     this.assertNoConflict(workspace, profile);
     const record = storedProfile(profile);
     const email = record.attributes['email'];
+    const phone = record.attributes['phone'];
     this.sql.upsertProfile.run({
       workspace,
       braze_id: record.braze_id,
       external_id: record.external_id ?? null,
       email_key: typeof email === 'string' && email !== '' ? emailKey(email) : null,
+      phone: typeof phone === 'string' && phone !== '' ? phone : null,
       record: JSON.stringify(record),
     });
     this.sql.deleteAliases.run({ workspace, braze_id: record.braze_id });
@@ -204,13 +211,14 @@ function prepareStatements(db: Database.Database) {
        WHERE a.workspace = @workspace AND a.alias_label = @alias_label AND a.alias_name = @alias_name`,
     ),
     profilesByEmail: prepare('SELECT record FROM profiles WHERE workspace = @workspace AND email_key = @email_key ORDER BY seq'),
+    profilesByPhone: prepare('SELECT record FROM profiles WHERE workspace = @workspace AND phone = @phone ORDER BY seq'),
     externalIdOwner: prepare('SELECT braze_id FROM profiles WHERE workspace = @workspace AND external_id = @external_id'),
     aliasOwner: prepare('SELECT braze_id FROM profile_aliases WHERE workspace = @workspace AND alias_label = @alias_label AND alias_name = @alias_name'),
     // A new profile takes the next `seq`; a replaced one keeps its own (its place in broadcast order).
     upsertProfile: prepare(
-      `INSERT INTO profiles (workspace, braze_id, seq, external_id, email_key, record)
-       VALUES (@workspace, @braze_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM profiles WHERE workspace = @workspace), @external_id, @email_key, @record)
-       ON CONFLICT (workspace, braze_id) DO UPDATE SET external_id = excluded.external_id, email_key = excluded.email_key, record = excluded.record`,
+      `INSERT INTO profiles (workspace, braze_id, seq, external_id, email_key, phone, record)
+       VALUES (@workspace, @braze_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM profiles WHERE workspace = @workspace), @external_id, @email_key, @phone, @record)
+       ON CONFLICT (workspace, braze_id) DO UPDATE SET external_id = excluded.external_id, email_key = excluded.email_key, phone = excluded.phone, record = excluded.record`,
     ),
     deleteAliases: prepare('DELETE FROM profile_aliases WHERE workspace = @workspace AND braze_id = @braze_id'),
     insertAlias: prepare('INSERT INTO profile_aliases (workspace, alias_label, alias_name, braze_id) VALUES (@workspace, @alias_label, @alias_name, @braze_id)'),

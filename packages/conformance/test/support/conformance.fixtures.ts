@@ -10,6 +10,8 @@ export const KEYS = {
   other: 'other-all',
   limited: 'limited-all',
   slow: 'slow-all',
+  audiences: 'audiences-all',
+  legacy: 'legacy-all',
 } as const;
 
 /** 2026-01-01T00:30:00Z: a fixed instant, half an hour into an hour-aligned window. */
@@ -89,6 +91,22 @@ export const conformanceConfig: MockServerConfigInput = {
           message: { subject: 'Order', body: 'Hi {{${first_name}}}' },
         },
       ],
+    },
+    {
+      // Spec 5, Rev 2: a small per-unique-audience limit beside a roomier broadcast limit.
+      name: 'audiences',
+      api_keys: [{ key: KEYS.audiences, permissions: [...ALL_PERMISSIONS] }],
+      rate_limits: { broadcast: { limit: 4, window_seconds: 60 }, broadcast_per_audience: { limit: 2, window_seconds: 60 } },
+      campaigns: [
+        { id: 'news', channel: 'email', message: { subject: 'News', body: 'Hi' } },
+        { id: 'sale', channel: 'email', message: { subject: 'Sale', body: 'Hi' } },
+      ],
+    },
+    {
+      // Spec 8, Rev 2: a workspace on Braze's legacy limits, 75 objects per /users/track array.
+      name: 'legacy',
+      api_keys: [{ key: KEYS.legacy, permissions: [...ALL_PERMISSIONS] }],
+      users_track_batch: 'per_array',
     },
   ],
 };

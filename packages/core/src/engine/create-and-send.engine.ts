@@ -1,5 +1,6 @@
 import { checkReachability } from '../rules/reachability.rules';
 import { dedupeRecipients } from '../rules/recipients.rules';
+import { emailRecipientMayCreate } from '../rules/prioritization.rules';
 import { overlayProperties } from '../rules/trigger-properties.rules';
 import type { DispatchIdentifier, DispatchRecipient, DispatchRecord, MessageRecord, SkipReason } from '../schema/responses.schema';
 import type { ProfileRecord } from './ports/store.port';
@@ -39,7 +40,7 @@ export async function recordInactiveDispatch(deps: PipelineDeps, plan: TriggerPl
 async function sendToRecipients(deps: PipelineDeps, plan: TriggerPlan, recipients: readonly RecipientPlan[]): Promise<DispatchRecipient[]> {
   const records: DispatchRecipient[] = [];
   for (const { index, recipient, duplicate } of dedupeRecipients(recipients.map((r) => ({ ...r.identifier, plan: r })))) {
-    const outcome = duplicate ? skipped('duplicate', false) : await sendToRecipient(deps, plan, recipient.plan);
+    const outcome = duplicate ? skipped('duplicate', false) : { ...(await sendToRecipient(deps, plan, recipient.plan)), ...recipient.plan.notes };
     records.push({ index, identifier: identifierAsSent(recipient.plan), ...outcome });
   }
   return records;
@@ -64,7 +65,7 @@ async function upsertProfile(
   const { attributes } = recipient;
   const wantsUpdate = hasAttributeUpdates(attributes);
   const now = nowIso(deps);
-  const created = !found && !recipient.sendToExistingOnly && wantsUpdate;
+  const created = !found && !recipient.sendToExistingOnly && wantsUpdate && (recipient.identifier.email === undefined || emailRecipientMayCreate(recipient.prioritization));
   const base = found ?? (created ? newProfileFor(recipient.identifier, deps.ids.brazeId(), now) : undefined);
   if (!base) return { profile: undefined, created: false };
   if (!wantsUpdate) return { profile: base, created: false };

@@ -6,6 +6,7 @@ import { validateSendsIdCreate } from '../rules/request-validation/sends-id-crea
 import { validateUsersTrack } from '../rules/request-validation/users-track.validation';
 import type { ValidationResult } from '../rules/request-validation/validation-result';
 import type { DeliveryDefinition } from '../schema/mock-config.schema';
+import type { UsersTrackBatchMode } from '../schema/users-track.schema';
 import type { SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse } from '../schema/responses.schema';
 import { recordInactiveDispatch, runTrigger } from './create-and-send.engine';
 import type { Engine, EngineOptions, UserInspection } from './engine.types';
@@ -29,6 +30,7 @@ interface WorkspaceRuntime {
   canvases: Map<string, DeliveryDefinition>;
   seeds: readonly ProfileRecord[];
   propagation: PropagationQueue;
+  usersTrackBatch: UsersTrackBatchMode;
 }
 
 /**
@@ -63,6 +65,7 @@ export function createEngine(options: EngineOptions): Engine {
       campaigns: new Map(workspace.campaigns.map((campaign) => [campaign.id, campaign])),
       canvases: new Map(workspace.canvases.map((canvas) => [canvas.id, canvas])),
       seeds: seedProfilesFor(workspace.users, ids, new Date(clock.now()).toISOString()),
+      usersTrackBatch: workspace.users_track_batch,
       propagation: createPropagationQueue({
         delayMs: wholeMilliseconds(workspace.users_track_delay_ms),
         seed: workspace.random_seed,
@@ -120,7 +123,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     async trackUsers(workspace, body): Promise<UsersTrackResponse> {
       const runtime = await open(workspace);
-      const validated = unwrap(validateUsersTrack(body));
+      const validated = unwrap(validateUsersTrack(body, { batch: runtime.usersTrackBatch }));
       const write = trackWriteFrom(validated);
       if (write.attributes.length + write.events.length + write.purchases.length > 0) {
         await runtime.propagation.schedule(() => applyTrackWrite(deps, workspace, write));

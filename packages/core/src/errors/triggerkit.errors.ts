@@ -3,12 +3,13 @@
  * (`status` + `toBody()`); client-side, it also carries the response it came from.
  */
 
-/** Every spec-fixed message, keyed by its stable code. Messages are Braze's, word for word (spec 2, 3.2, 4, 5, 8b, 9). */
+/** Every spec-fixed message, keyed by its stable code. Messages are Braze's, word for word (spec 2, 3.2, 4, 5, 8, 8b, 9). */
 export const MESSAGES = {
   invalid_body: 'Bad Request: body must be a JSON object',
   payload_too_large: 'Payload Too Large',
+  unsupported_media_type: 'Unsupported Media Type',
   invalid_campaign_id: 'campaign_id must be a string of the campaign api identifier',
-  invalid_canvas_id: 'canvas_id must be a string of the canvas api identifier',
+  invalid_canvas_id: 'canvas_id must be a string of the Canvas api identifier',
   too_many_recipients: 'The max number of external_ids and aliases per request was exceeded',
   broadcast_with_recipients: 'broadcast cannot be true when recipients are specified',
   no_recipients: 'No Recipients',
@@ -17,6 +18,7 @@ export const MESSAGES = {
   invalid_audience: 'Invalid audience',
   invalid_attributes: 'Invalid attributes',
   bad_request: 'Bad Request',
+  max_input_length_exceeded: 'Max Input Length Exceeded',
   campaign_not_found: 'Campaign does not exist',
   campaign_paused: 'The campaign is paused. Resume the campaign in order for trigger requests to take effect.',
   campaign_archived: 'The campaign is archived. Unarchive the campaign in order for trigger requests to take effect.',
@@ -88,6 +90,14 @@ export class PayloadTooLargeError extends TriggerKitError {
   override readonly name: string = 'PayloadTooLargeError';
   constructor(options: TriggerKitErrorOptions = {}) {
     super('payload_too_large', 413, MESSAGES.payload_too_large, options);
+  }
+}
+
+/** A POST without `Content-Type: application/json` (spec 2, Rev 2): 415, before anything else is looked at. */
+export class UnsupportedMediaTypeError extends TriggerKitError {
+  override readonly name: string = 'UnsupportedMediaTypeError';
+  constructor(options: TriggerKitErrorOptions = {}) {
+    super('unsupported_media_type', 415, MESSAGES.unsupported_media_type, options);
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { attributesObjectSchema } from '../schema/attributes.schema';
-import { applyAttributes, toAttributeRecord, type AttributeRecord } from './attributes.rules';
+import { applyAttributes, toAttributeRecord, uniqueStrings, type AttributeRecord } from './attributes.rules';
 
 const RUNS = { numRuns: 1_000 };
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'] as const;
@@ -15,8 +15,15 @@ describe('applyAttributes: plain values and removal', () => {
   });
 
   it('stores strings, numbers, booleans, string arrays and arrays of objects as given', () => {
-    const update = { s: 'x', n: 1.5, b: false, tags: ['a', 'a', 'b'], pets: [{ name: 'Rex' }] };
+    const update = { s: 'x', n: 1.5, b: false, tags: ['a', 'b'], pets: [{ name: 'Rex' }, { name: 'Rex' }] };
     expect(plain(applyAttributes({}, update))).toEqual(update);
+  });
+
+  // Rev 2: Braze shows ['hotdog','hotdog','hotdog','pizza'] as ['hotdog', 'pizza'].
+  it('stores a plain string array without repeats, each value at its first occurrence', () => {
+    expect(plain(applyAttributes({ foods: ['x'] }, { foods: ['hotdog', 'hotdog', 'hotdog', 'pizza'] }))).toEqual({ foods: ['hotdog', 'pizza'] });
+    expect(plain(applyAttributes({}, { tags: ['b', 'a', 'b', 'c', 'a'], push_tokens: ['t', 't'] }))).toEqual({ tags: ['b', 'a', 'c'], push_tokens: ['t'] });
+    expect(plain(applyAttributes({}, { empty: [] }))).toEqual({ empty: [] });
   });
 
   it('removes an attribute given null, and ignores null for an absent one', () => {
@@ -302,8 +309,24 @@ describe('applyAttributes properties', () => {
         const removed = applyAttributes(current, { [name]: null });
         expect(Object.hasOwn(removed, name)).toBe(false);
         const written = applyAttributes(current, { [name]: value });
-        expect(written[name]).toEqual(value);
+        expect(written[name]).toEqual(Array.isArray(value) ? uniqueStrings(value) : value);
         for (const other of Object.keys(current).filter((k) => k !== name)) expect(plain(written[other])).toEqual(plain(current[other]));
+      }),
+      RUNS,
+    );
+  });
+
+  it('de-duplication is idempotent, keeps first occurrences in order, and loses no value', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('a', 'b', ''), fc.string({ maxLength: 3 })), { maxLength: 12 }), (values) => {
+        const once = uniqueStrings(values);
+        expect(uniqueStrings(once)).toEqual(once);
+        expect(new Set(once).size).toBe(once.length);
+        expect(new Set(once)).toEqual(new Set(values));
+        expect(once).toEqual(values.filter((value, index) => values.indexOf(value) === index));
+        const stored = applyAttributes({}, { tags: values });
+        expect(plain(applyAttributes(stored, { tags: stored['tags'] as string[] }))).toEqual(plain(stored));
+        expect(stored['tags']).toEqual(once);
       }),
       RUNS,
     );

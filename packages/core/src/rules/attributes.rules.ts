@@ -47,7 +47,8 @@ export function toAttributeRecord(value: Json): AttributeRecord {
  * Applies one attributes object (spec 7) to a profile's stored attributes and returns a new record;
  * neither argument is mutated.
  *
- * - a plain value overwrites; `null` removes the attribute;
+ * - a plain value overwrites; `null` removes the attribute; `undefined` leaves it as stored;
+ * - a plain array of strings is stored without repeats, each value at its first occurrence;
  * - `{inc: n}` adds `n` to the stored number; a missing or non-number stored value counts as 0
  *   (so `{inc: 3}` on a string stores 3); a sum that is not a finite number leaves the value unchanged;
  * - `{add: [...]}` / `{remove: [...]}` edit an array (both may appear: add, then remove): added
@@ -92,7 +93,23 @@ function resolveTopLevel(stored: unknown, update: unknown, merge: boolean): Reso
     if (isIncrement(update)) return increment(stored, update['inc']);
     if (isArrayEdit(update)) return editArray(stored, update);
   }
+  if (isStringArray(update)) return uniqueStrings(update);
   return resolveNested(stored, update, merge);
+}
+
+function isStringArray(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/**
+ * The array without repeated values, each kept at its first occurrence (spec 7, Rev 2: Braze
+ * stores `['hotdog', 'hotdog', 'pizza']` as `['hotdog', 'pizza']`). Idempotent.
+ *
+ * @example
+ * uniqueStrings(['hotdog', 'hotdog', 'hotdog', 'pizza']); // → ['hotdog', 'pizza']
+ */
+export function uniqueStrings(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 function keep(stored: unknown): Resolved {

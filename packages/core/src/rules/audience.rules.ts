@@ -31,8 +31,11 @@ const DAY_MS = 86_400_000;
  *
  * - A comparison that does not fit the stored value's type is false (`greater_than` on a string,
  *   `equals` of `"5"` against the number 5, a time comparison on a value that is not an ISO-8601 time).
- * - An absent attribute (or `null`) matches `does_not_exist` and nothing else, negative comparisons
- *   (`not_equal`, `is_none_of`, `does_not_include_value`, `does_not_match_regex`) included.
+ * - An absent attribute (or `null`) matches `does_not_exist` and `is_none_of` (Rev 2) and nothing
+ *   else, the other negative comparisons (`not_equal`, `does_not_include_value`, `does_not_match_regex`) included.
+ * - `is_any_of` / `is_none_of` (Rev 2) test a string attribute's membership in the value (one string
+ *   or several), behave as `includes_value` / `does_not_include_value` on an array attribute, and are
+ *   false on a number, boolean or time (an ISO-8601 string) attribute.
  * - Times are ISO-8601 strings (nested `$time` values are stored that way); a date without an offset is UTC.
  *   `less_than_x_days_ago` is `now - x days < t <= now`; `greater_than_x_days_ago` is `t < now - x days`;
  *   the `..._in_the_future` forms mirror them.
@@ -144,9 +147,13 @@ function includesValue(stored: unknown, value: string | readonly string[], wante
   return candidates.some((candidate) => stored.includes(candidate)) === wanted;
 }
 
-function isAnyOf(stored: unknown, values: readonly (string | number)[], wanted: boolean): boolean {
-  if ((typeof stored !== 'string' && typeof stored !== 'number') || !Array.isArray(values)) return false;
-  return values.includes(stored) === wanted;
+function isAnyOf(stored: unknown, value: string | readonly string[], wanted: boolean): boolean {
+  if (stored === undefined || stored === null) return !wanted;
+  if (Array.isArray(stored)) return includesValue(stored, value, wanted);
+  // A time is stored as its ISO-8601 string; it is a time attribute, not a string one.
+  if (typeof stored !== 'string' || parseIsoTime(stored) !== undefined) return false;
+  const candidates: readonly unknown[] = Array.isArray(value) ? value : [value];
+  return candidates.includes(stored) === wanted;
 }
 
 /** Epoch milliseconds of a stored time: an ISO-8601 string, a `{$time}` marker or a `Date`. */

@@ -6,3 +6,6 @@ export * from './reachability.rules';
 export * from './recipients.rules';
 export * from './trigger-properties.rules';
 export * from './request-validation';
+export * from './country.rules';
+export * from './prioritization.rules';
+export * from './recipient-attributes.rules';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { attributesObjectSchema, IDENTIFIER_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_LIST_ITEMS, MAX_ATTRIBUTES_PER_OBJECT, MAX_CUSTOM_ARRAY_ITEMS, MAX_LISTED_ATTRIBUTE_PROBLEMS, STANDARD_ATTRIBUTE_NAMES } from './attributes.schema';
+import { attributesObjectSchema, droppedNestedValues, IDENTIFIER_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_LIST_ITEMS, MAX_ATTRIBUTES_PER_OBJECT, MAX_CUSTOM_ARRAY_ITEMS, MAX_LISTED_ATTRIBUTE_PROBLEMS, STANDARD_ATTRIBUTE_NAMES } from './attributes.schema';
 import { formatIssue, PARSE_OPTIONS } from './issue-messages.schema';
+import { applyAttributes } from '../rules/attributes.rules';
 
 function errorsOf(input: unknown): string[] {
   const result = attributesObjectSchema.safeParse(input, PARSE_OPTIONS);
@@ -34,10 +35,9 @@ describe('attributesObjectSchema: standard attributes', () => {
     ['gender', 'female'],
     ['dob', '1990-02-30'],
     ['dob', '02/03/1990'],
-    ['country', 'Germany'],
-    ['country', 'ZZ'],
+    ['country', 42],
+    ['country', ['DE']],
     ['language', 'deu'],
-    ['time_zone', 'Mars/Olympus'],
     ['email_subscribe', 'yes'],
     ['push_tokens', [{ token: 'x' }]],
     ['subscription_groups', [{ subscription_group_id: 'g', subscription_state: 'opted_in' }]],
@@ -62,17 +62,58 @@ describe('attributesObjectSchema: standard attributes', () => {
     },
   );
 
-  it.each(['asia/kolkata', 'EUROPE/BERLIN', 'utc', '+05:00', 'Z', '', 'Europe/', '/Berlin'])('rejects the time zone %j', (zone) => {
-    expect(errorsOf({ time_zone: zone })).toEqual(['attributes.time_zone: must be an IANA time zone name']);
+  // Rev 2 ("Only valid time zone values are set"): never an error, and the stored value stays.
+  it.each(['asia/kolkata', 'EUROPE/BERLIN', 'utc', '+05:00', 'Z', '', 'Europe/', '/Berlin', 'Mars/Olympus', 42, { zone: 'UTC' }])('leaves the stored time zone unchanged for %j, without an error', (zone) => {
+    expect(errorsOf({ time_zone: zone, plan: 'p' })).toEqual([]);
+    const parsed = attributesObjectSchema.parse({ time_zone: zone, plan: 'p' });
+    expect(Object.hasOwn(parsed, 'time_zone') && parsed.time_zone === undefined).toBe(true);
+    expect(applyAttributes({ time_zone: 'Europe/Berlin' }, parsed)).toEqual({ time_zone: 'Europe/Berlin', plan: 'p' });
+  });
+});
+
+describe('attributesObjectSchema: lenient country (Rev 2)', () => {
+  const countryOf = (value: unknown): unknown => attributesObjectSchema.parse({ country: value }).country;
+
+  it.each([
+    ['DE', 'DE'],
+    ['de', 'DE'],
+    ['uS', 'US'],
+    ['xk', 'XK'],
+    ['gb', 'GB'],
+  ])('stores the ISO-3166 alpha-2 code %j in upper case', (value, code) => {
+    expect(countryOf(value)).toBe(code);
   });
 
-  // Codes ICU can name but ISO-3166-1 does not assign: reserved (UK, EU, UN), withdrawn (SU, YU, CS) and CLDR's own (ZZ, QO).
-  it.each(['UK', 'EU', 'UN', 'SU', 'YU', 'CS', 'AN', 'DD', 'TP', 'ZR', 'AC', 'IC', 'EA', 'DG', 'TA', 'CP', 'FX', 'XA', 'ZZ', 'QO'])('rejects the non-ISO country code %s', (code) => {
-    expect(errorsOf({ country: code })).toEqual(['attributes.country: must be an ISO-3166 alpha-2 country code']);
+  it.each([
+    ['Australia', 'AU'],
+    ['australia', 'AU'],
+    ['United States', 'US'],
+    ['united states of america', 'US'],
+    ['UNITED STATES OF AMERICA', 'US'],
+    ['Germany', 'DE'],
+    ['Korea, Republic of', 'KR'],
+    ['South Korea', 'KR'],
+    ['Russian Federation', 'RU'],
+    ['Russia', 'RU'],
+    ['United Kingdom', 'GB'],
+    ['UK', 'GB'],
+    ['Czechia', 'CZ'],
+    ["Côte d'Ivoire", 'CI'],
+    ['  Australia  ', 'AU'],
+  ])('maps the English country name %j to its code %s', (value, code) => {
+    expect(countryOf(value)).toBe(code);
   });
 
-  it.each(['GB', 'US', 'SS', 'CW', 'BQ', 'SX', 'AQ', 'XK'])('accepts the country code %s', (code) => {
-    expect(errorsOf({ country: code })).toEqual([]);
+  // Codes ICU can name but ISO-3166-1 does not assign (reserved EU, UN; withdrawn SU, YU, CS; CLDR's own ZZ, QO), other languages, and nonsense.
+  it.each(['Atlantis', 'ZZ', 'EU', 'UN', 'SU', 'YU', 'CS', 'AN', 'QO', 'XA', 'Deutschland', '', 'United', 'x'.repeat(5000)])('stores null (removes the attribute) for %j, without an error', (value) => {
+    expect(errorsOf({ country: value })).toEqual([]);
+    expect(countryOf(value)).toBeNull();
+    expect(applyAttributes({ country: 'DE', plan: 'p' }, attributesObjectSchema.parse({ country: value }))).toEqual({ plan: 'p' });
+  });
+
+  it('keeps null as removal and refuses a non-string', () => {
+    expect(countryOf(null)).toBeNull();
+    expect(errorsOf({ country: 7 })).toEqual(['attributes.country: must be a string, got number']);
   });
 });
 
@@ -116,12 +157,27 @@ describe('attributesObjectSchema: custom attributes', () => {
     expect(errorsOf('x')).toEqual(['attributes: must be an object']);
   });
 
-  it('rejects an unknown $ operator such as "$update:"', () => {
-    expect(errorsOf({ pets: { '$update:': [] } })).toEqual(['attributes.pets.$update:: unknown operator "$update:"']);
-    expect(errorsOf({ address: { nested: { $foo: 1 } } })).toEqual(['attributes.address.nested.$foo: unknown operator "$foo"']);
-    expect(errorsOf({ pets: { $update: [{ $identifier_key: 'id', $identifier_value: 1 }] } })).toEqual(['attributes.pets.$update[0].$new_object: must be an object']);
-    expect(errorsOf({ pets: { $add: [{ a: 1 }], other: 1 } })).toHaveLength(1);
-    expect(errorsOf({ when: { $time: 'soon' } })).toEqual(['attributes.when.$time: must be an ISO-8601 date or time']);
+  // Rev 2: an invalid nested value drops every nested update of the object, keeps the rest, and is no error.
+  it.each([
+    [{ pets: { '$update:': [] } }, 'pets.$update:: unknown operator "$update:"'],
+    [{ address: { nested: { $foo: 1 } } }, 'address.nested.$foo: unknown operator "$foo"'],
+    [{ pets: { $update: [{ $identifier_key: 'id', $identifier_value: 1 }] } }, 'pets.$update[0].$new_object: must be an object'],
+    [{ pets: { $remove: [{ $identifier_key: 'id' }] } }, 'pets.$remove[0].$identifier_value: required'],
+    [{ pets: { $add: [{ a: 1 }], other: 1 } }, 'pets.other: cannot be combined with $add, $update, $remove'],
+    [{ when: { $time: 'soon' } }, 'when.$time: must be an ISO-8601 date or time'],
+    [{ d: { b: { $time: '2024-13-01' } } }, 'd.b.$time: must be an ISO-8601 date or time'],
+  ])('drops the nested updates of %j, noting %s', (nested, problem) => {
+    const input = { plan: 'gold', visits: { inc: 1 }, tags: ['a'], home: { city: 'Oslo' }, cars: [{ make: 'VW' }], ...nested };
+    expect(errorsOf(input)).toEqual([]);
+    const parsed = attributesObjectSchema.parse(input);
+    expect(parsed).toEqual({ plan: 'gold', visits: { inc: 1 }, tags: ['a'] });
+    expect(droppedNestedValues(parsed).map((value) => formatIssue(value))).toEqual([problem]);
+  });
+
+  it('notes nothing when every nested value is valid, and stays fatal for structural problems beside a bad nested value', () => {
+    expect(droppedNestedValues(attributesObjectSchema.parse({ home: { at: { $time: '2024-01-01' } } }))).toEqual([]);
+    expect(errorsOf({ when: { $time: 'soon' }, plan: 'x'.repeat(256) })).toEqual(['attributes.plan: must be at most 255 characters']);
+    expect(errorsOf({ when: { $time: 'soon' }, $plan: 1 })).toEqual(['attributes.$plan: attribute names must not start with $']);
   });
 
   it('rejects hostile nesting without throwing', () => {
@@ -185,15 +241,14 @@ describe('attributesObjectSchema: bounded work on pathological input', () => {
     expect(errors.every((error) => error.endsWith('must not start with $'))).toBe(true);
   });
 
-  it('bounds problems inside nested objects, nested arrays, object-array operations and string arrays', () => {
+  it('bounds the dropped values noted inside nested objects, nested arrays and object-array operations', () => {
     const nestedKeys = { profile: keyed(5000, (i) => `$k${i}`) };
     const nestedArray = { profile: { list: Array.from({ length: 5000 }, () => ({ $bad: 1 })) } };
     const objectArray = { pets: { $add: Array.from({ length: 5000 }, () => ({ $bad: 1 })) } };
     const updateFields = { pets: { $update: [{ $identifier_key: 'id', $identifier_value: 1, $new_object: {}, ...keyed(5000, (i) => `x${i}`) }] } };
     for (const input of [nestedKeys, nestedArray, objectArray, updateFields]) {
-      const errors = errorsOf(input);
-      expect(errors).toHaveLength(MAX_LISTED_ATTRIBUTE_PROBLEMS + 1);
-      expect(errors.at(-1)).toBe(`attributes: listing stops at ${MAX_LISTED_ATTRIBUTE_PROBLEMS} problems`);
+      expect(errorsOf(input)).toEqual([]);
+      expect(droppedNestedValues(attributesObjectSchema.parse(input))).toHaveLength(MAX_LISTED_ATTRIBUTE_PROBLEMS);
     }
   });
 

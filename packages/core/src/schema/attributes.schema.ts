@@ -89,19 +89,60 @@ export type CustomAttributeValue =
   | ArrayOperation
   | ObjectArrayOperation;
 
+/** A nested value's problem that dropped the object's nested updates (spec 7, Rev 2): where, relative to the attributes object, and why. */
+export interface DroppedNestedValue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/**
+ * Where a validated attributes object keeps the nested values it dropped: a non-enumerable
+ * symbol property, so it is never a key of the data, never serialised and never compared.
+ */
+export const DROPPED_NESTED_VALUES: unique symbol = Symbol('triggerkit.droppedNestedValues');
+
+/**
+ * The invalid nested values that made validation drop every nested custom attribute update of
+ * this attributes object (spec 7, Rev 2); empty when nothing was dropped.
+ *
+ * @example
+ * const attributes = attributesObjectSchema.parse({ plan: 'pro', trip: { at: { $time: 'soon' } } });
+ * droppedNestedValues(attributes); // → [{ path: ['trip', 'at', '$time'], message: 'must be an ISO-8601 date or time' }]
+ * // attributes → { plan: 'pro' }
+ */
+export function droppedNestedValues(attributes: object | undefined): readonly DroppedNestedValue[] {
+  const dropped = attributes === undefined ? undefined : (attributes as { [DROPPED_NESTED_VALUES]?: readonly DroppedNestedValue[] })[DROPPED_NESTED_VALUES];
+  return dropped ?? [];
+}
+
 type StandardValue = StandardAttributes[keyof StandardAttributes];
 
-/** A validated attributes object (spec 7): standard attributes, custom ones, and the `_merge_objects` flag. Identifier keys are stripped. */
-export type AttributesObject = StandardAttributes & { _merge_objects?: boolean } & { [key: string]: CustomAttributeValue | StandardValue | undefined };
+/**
+ * A validated attributes object (spec 7): standard attributes, custom ones, and the `_merge_objects`
+ * flag. Identifier keys are stripped; a key whose value is `undefined` (a `time_zone` that is not
+ * an IANA name, a dropped nested update) leaves the stored value unchanged; dropped nested values are noted under
+ * `DROPPED_NESTED_VALUES` (read them with `droppedNestedValues`).
+ */
+export type AttributesObject = StandardAttributes & { _merge_objects?: boolean } & { [key: string]: CustomAttributeValue | StandardValue | undefined } & {
+  [DROPPED_NESTED_VALUES]?: readonly DroppedNestedValue[];
+};
 /** An attributes object as callers write it (identifier keys allowed and ignored). */
 export type AttributesObjectInput = StandardAttributesInput & { _merge_objects?: boolean } & { [key: string]: unknown };
 
-type Ctx = z.core.$RefinementCtx;
+/** Where problems go: zod's refinement context, or the collector of one object's nested problems. */
+type Ctx = Pick<z.core.$RefinementCtx, 'addIssue'> & { readonly issues: readonly unknown[] };
 type Path = readonly PropertyKey[];
+type RawIssue = z.core.$ZodRawIssue;
 
 function issue(ctx: Ctx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', message, path: [...path], params: { code: 'invalid_attributes' } });
 }
+
+/** A problem that stays fatal even inside a nested value: the depth bound protects the server, it is not data. */
+function boundIssue(ctx: Ctx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', message, path: [...path], params: { code: 'invalid_attributes', bound: true } });
+}
+
 
 /** True once the object has as many problems as are listed: every loop stops there, so the work stays bounded. */
 function problemsFull(ctx: Ctx): boolean {
@@ -141,7 +182,7 @@ function parseNestedValue(value: unknown, ctx: Ctx, path: Path, depth: number): 
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return parseAt(finiteNumber, value, ctx, path);
   if (depth > MAX_NESTED_ATTRIBUTE_DEPTH) {
-    issue(ctx, path, `must not nest deeper than ${MAX_NESTED_ATTRIBUTE_DEPTH} levels`);
+    boundIssue(ctx, path, `must not nest deeper than ${MAX_NESTED_ATTRIBUTE_DEPTH} levels`);
     return undefined;
   }
   if (Array.isArray(value)) return parseEach(value, ctx, (item, index) => parseNestedValue(item, ctx, [...path, index], depth + 1));
@@ -247,6 +288,15 @@ function isArrayOperation(value: JsonObject): boolean {
   return keys.length > 0 && keys.every((key) => key === 'add' || key === 'remove');
 }
 
+/**
+ * A nested custom attribute update (spec 7): an object that is not an `{inc}` / `{add, remove}`
+ * operation (a nested object, `{$time}`, `$add` / `$update` / `$remove`), or an array of objects.
+ */
+function isNestedUpdate(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0 && value.every(isPlainObject);
+  return isPlainObject(value) && !isIncrement(value) && !isArrayOperation(value);
+}
+
 function parseCustomObject(value: JsonObject, ctx: Ctx, path: Path): CustomAttributeValue | undefined {
   const keys = Object.keys(value);
   if (keys.some((key) => (OBJECT_ARRAY_OPERATORS as readonly string[]).includes(key))) return parseObjectArrayOperation(value, ctx, path);
@@ -281,7 +331,7 @@ function parseCustomValue(value: unknown, ctx: Ctx, path: Path): CustomAttribute
   return undefined;
 }
 
-function parseAttributeEntry(key: string, value: unknown, ctx: Ctx): { ok: boolean; value?: unknown } {
+function parseAttributeEntry(key: string, value: unknown, ctx: Ctx, nested: Ctx): { ok: boolean; value?: unknown } {
   if (key === MERGE_OBJECTS_KEY) {
     const flag = parseAt(z.boolean(), value, ctx, [key]);
     return { ok: flag !== undefined, value: flag };
@@ -291,11 +341,34 @@ function parseAttributeEntry(key: string, value: unknown, ctx: Ctx): { ok: boole
     const result = parseBounded(standardAttributeSchemas[key], value, ctx, [key]);
     return result.ok ? { ok: true, value: result.value } : { ok: false };
   }
+  // A nested value's problems go to `nested`: they drop the object's nested updates, not the request.
+  if (isNestedUpdate(value)) return { ok: true, value: parseCustomValue(value, nested, [key]) };
   const parsed = parseCustomValue(value, ctx, [key]);
   return { ok: parsed !== undefined, value: parsed };
 }
 
-function parseAttributes(input: unknown, ctx: Ctx): AttributesObject | undefined {
+/** Collects one attributes object's nested problems instead of failing the parse. */
+function nestedProblems(): Ctx & { raw: RawIssue[] } {
+  const raw: RawIssue[] = [];
+  return { raw, issues: raw, addIssue: (problem) => void raw.push(typeof problem === 'string' ? { code: 'custom', message: problem, input: undefined } : (problem as RawIssue)) };
+}
+
+/**
+ * Spec 7, Rev 2: when a nested value is invalid, every nested custom attribute update of the
+ * object is dropped and the rest applies; the invalid values are noted on the object. Bound
+ * problems (nesting depth) stay fatal.
+ */
+function settleNested(out: JsonObject, nestedKeys: readonly string[], nested: { raw: readonly RawIssue[] }, ctx: Ctx): void {
+  const bound = nested.raw.filter((raw) => (raw.params as { bound?: unknown } | undefined)?.bound === true);
+  for (const raw of bound) ctx.addIssue(raw);
+  if (nested.raw.length === 0 || bound.length > 0) return;
+  // Kept as `undefined` (leave the stored value): the object still names them, as a create-and-send's "non-empty attributes" reads it.
+  for (const key of nestedKeys) setOwn(out, key, undefined);
+  const dropped: DroppedNestedValue[] = nested.raw.map((raw) => ({ path: [...(raw.path ?? [])], message: raw.message ?? 'invalid value' }));
+  Object.defineProperty(out, DROPPED_NESTED_VALUES, { value: dropped });
+}
+
+function parseAttributes(input: unknown, ctx: z.core.$RefinementCtx): AttributesObject | undefined {
   if (!isPlainObject(input)) {
     ctx.addIssue({ code: 'custom', message: 'must be an object', input, params: { code: 'invalid_attributes' } });
     return undefined;
@@ -307,6 +380,8 @@ function parseAttributes(input: unknown, ctx: Ctx): AttributesObject | undefined
     return undefined;
   }
   const out: JsonObject = {};
+  const nested = nestedProblems();
+  const nestedKeys: string[] = [];
   let ok = true;
   for (const key of keys) {
     if (problemsFull(ctx)) {
@@ -320,10 +395,14 @@ function parseAttributes(input: unknown, ctx: Ctx): AttributesObject | undefined
       ok = false;
       continue;
     }
-    const entry = parseAttributeEntry(key, input[key], ctx);
+    if (!isStandardAttributeName(key) && isNestedUpdate(input[key])) nestedKeys.push(key);
+    const entry = parseAttributeEntry(key, input[key], ctx, nested);
     if (entry.ok) setOwn(out, key, entry.value);
     else ok = false;
   }
+  const issuesBefore = ctx.issues.length;
+  settleNested(out, nestedKeys, nested, ctx);
+  if (ctx.issues.length > issuesBefore) ok = false;
   if (problemsFull(ctx)) issue(ctx, [], `listing stops at ${MAX_LISTED_ATTRIBUTE_PROBLEMS} problems`);
   return ok ? (out as AttributesObject) : undefined;
 }

@@ -14,7 +14,7 @@ describe('audienceExpressionSchema', () => {
     const input = {
       AND: [
         ca('equals', 'gold'),
-        { OR: [ca('greater_than', 3), ca('includes_value', ['a', 'b']), ca('is_any_of', ['x', 2])] },
+        { OR: [ca('greater_than', 3), ca('includes_value', ['a', 'b']), ca('is_any_of', ['x', 'y']), ca('is_none_of', 'z')] },
         { push_subscription_status: { comparison: 'is', value: 'opted_in' } },
         { email_subscription_status: { comparison: 'is_not', value: 'unsubscribed' } },
         { last_used_app: { comparison: 'after', value: '2024-01-01T00:00:00Z' } },
@@ -49,6 +49,15 @@ describe('audienceExpressionSchema', () => {
     expect(errorsOf({ AND: [ca('exists')], OR: [ca('exists')] })[0]).toMatch(/^audience: must have exactly one of/);
     expect(errorsOf({})[0]).toMatch(/^audience: must have one of/);
     expect(errorsOf('x')).toEqual(['audience: must be an object']);
+  });
+
+  // Rev 2: one string or a non-empty array of strings, for the any-of and the array comparisons alike.
+  it.each(['is_any_of', 'is_none_of', 'includes_value', 'does_not_include_value'])('%s takes a single string or an array of strings, nothing else', (comparison) => {
+    expect(errorsOf(ca(comparison, 'gold'))).toEqual([]);
+    expect(errorsOf(ca(comparison, ['gold', 'silver']))).toEqual([]);
+    expect(errorsOf(ca(comparison, ['gold', 2]))).toEqual(['audience.custom_attribute.value: must be a string or a non-empty array of strings']);
+    expect(errorsOf(ca(comparison, 2))).toEqual(['audience.custom_attribute.value: must be a string or a non-empty array of strings']);
+    expect(errorsOf(ca(comparison, []))).toEqual(['audience.custom_attribute.value: must not be empty']);
   });
 
   it('rejects empty is_any_of arrays and bad time values', () => {

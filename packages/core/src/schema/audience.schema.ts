@@ -63,16 +63,11 @@ const equalityFilter = z.object({
 });
 const regexFilter = z.object({ custom_attribute_name: attributeName, comparison: z.enum(REGEX_COMPARISONS), value: regexPatternSchema });
 const numberFilter = z.object({ custom_attribute_name: attributeName, comparison: z.enum(NUMBER_COMPARISONS), value: finiteNumber });
-const arrayFilter = z.object({
-  custom_attribute_name: attributeName,
-  comparison: z.enum(ARRAY_COMPARISONS),
-  value: z.union([z.string(), z.array(z.string()).min(1)], unionError('must be a string or a non-empty array of strings')),
-});
-const anyOfFilter = z.object({
-  custom_attribute_name: attributeName,
-  comparison: z.enum(ANY_OF_COMPARISONS),
-  value: z.array(z.union([z.string(), finiteNumber], unionError('must be a string or number'))).min(1),
-});
+/** One string, or a non-empty array of strings (spec 6: "any of these" / "none of these"). */
+const stringOrStrings = z.union([z.string(), z.array(z.string()).min(1)], unionError('must be a string or a non-empty array of strings'));
+const arrayFilter = z.object({ custom_attribute_name: attributeName, comparison: z.enum(ARRAY_COMPARISONS), value: stringOrStrings });
+/** Rev 2: a single string or a non-empty array of strings; numbers are not values of these comparisons. */
+const anyOfFilter = z.object({ custom_attribute_name: attributeName, comparison: z.enum(ANY_OF_COMPARISONS), value: stringOrStrings });
 const relativeTimeFilter = z.object({
   custom_attribute_name: attributeName,
   comparison: z.enum(RELATIVE_TIME_COMPARISONS),

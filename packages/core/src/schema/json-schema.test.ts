@@ -31,7 +31,8 @@ describe('generated JSON Schema and OpenAPI', () => {
     const doc = openApiDocument() as { paths: Record<string, { post: { responses: Record<string, { headers?: Record<string, unknown> }> } }>; components: { securitySchemes: unknown } };
     expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create']);
     for (const path of Object.values(doc.paths)) {
-      expect(Object.keys(path.post.responses)).toEqual(['201', '400', '401', '403', '413', '429']);
+      expect(Object.keys(path.post.responses)).toEqual(['201', '400', '401', '403', '413', '415', '429']);
+      expect(path.post.responses['415']?.headers).toBeUndefined();
       expect(Object.keys(path.post.responses['429']?.headers ?? {})).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After']);
     }
     expect(doc.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });

@@ -61,10 +61,10 @@ function attributesJsonSchema(): JsonSchema {
 
 /** An attributes item: a user identifier and `_update_existing_only` beside the attributes themselves. */
 function attributesItemJsonSchema(): JsonSchema {
-  // `email` is described by the attributes part: it may be the email attribute, which `null` removes.
-  const { email: _email, ...identifierShape } = userIdentifierShape;
+  // `email` and `phone` are described by the attributes part: either may be an attribute, which `null` removes.
+  const { email: _email, phone: _phone, ...identifierShape } = userIdentifierShape;
   return {
-    description: 'Names its user with exactly one of external_id, user_alias, braze_id (or email when none of those is given); every other key is an attribute (spec 7).',
+    description: 'Names its user with exactly one of external_id, user_alias, braze_id (or, when none of those is given, email, else phone); every other key is an attribute (spec 7).',
     allOf: [plainJsonSchema(z.object(identifierShape)), attributesJsonSchema()],
   };
 }
@@ -204,6 +204,7 @@ function operation(endpoint: Endpoint, components: Record<string, JsonSchema>, e
         '401': { description: 'Missing or unknown API key.', content: jsonContent(error) },
         '403': errorResponse(`The key lacks the \`${endpoint.permission}\` permission.`, error),
         '413': errorResponse('Body larger than 4 MB.', error),
+        '415': { description: 'The body is not sent as `Content-Type: application/json`; checked first, so nothing was processed or counted and no rate-limit headers are sent.', content: jsonContent(error) },
         '429': errorResponse('Rate limit exceeded; nothing was processed.', error, {
           'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
         }),

@@ -4,6 +4,7 @@ import { audienceExpressionSchema } from './audience.schema';
 import { PARSE_OPTIONS } from './issue-messages.schema';
 import { WHEN_OBJECT } from './json-object.schema';
 import { userAliasSchema } from './user-alias.schema';
+import { USERS_TRACK_BATCH_MODES } from './users-track.schema';
 
 /** Permissions an API key can carry (spec 2, 9). */
 export const PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'] as const;
@@ -12,7 +13,11 @@ export const CHANNELS = ['email', 'push', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const DELIVERY_STATUSES = ['active', 'paused', 'archived'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const RATE_LIMIT_CLASSES = ['trigger', 'broadcast', 'users_track', 'send_ids'] as const;
+/**
+ * Rate-limit classes (spec 5). A request counts against one of the first four; a broadcast or
+ * audience request also against `broadcast_per_audience`, whose windows are per unique audience (Rev 2).
+ */
+export const RATE_LIMIT_CLASSES = ['trigger', 'broadcast', 'users_track', 'send_ids', 'broadcast_per_audience'] as const;
 export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
 
 /** Spec 5's defaults. */
@@ -21,6 +26,7 @@ export const DEFAULT_RATE_LIMITS = {
   broadcast: { limit: 250, window_seconds: 60 },
   users_track: { limit: 3_000, window_seconds: 3 },
   send_ids: { limit: 100, window_seconds: 86_400 },
+  broadcast_per_audience: { limit: 10, window_seconds: 60 },
 } as const satisfies Record<RateLimitClass, { limit: number; window_seconds: number }>;
 
 export const apiKeyConfigSchema = z.strictObject({
@@ -41,6 +47,7 @@ export const rateLimitsConfigSchema = z
     broadcast: rateLimitClass('broadcast'),
     users_track: rateLimitClass('users_track'),
     send_ids: rateLimitClass('send_ids'),
+    broadcast_per_audience: rateLimitClass('broadcast_per_audience'),
   })
   .prefault({});
 
@@ -149,6 +156,8 @@ export const workspaceConfigSchema = z
     users_track_delay_ms: usersTrackDelaySchema.default(0),
     random_seed: z.number().int().default(1),
     rate_limits: rateLimitsConfigSchema,
+    /** Rev 2: `combined` counts Braze's 75 objects across the three `/users/track` arrays; `per_array` is the legacy limit. */
+    users_track_batch: z.enum(USERS_TRACK_BATCH_MODES).default('combined'),
     campaigns: z.array(campaignDefinitionSchema).default([]),
     canvases: z.array(canvasDefinitionSchema).default([]),
     users: z.array(seedUserSchema).default([]),

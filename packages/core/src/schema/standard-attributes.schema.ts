@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { unionError } from './issue-messages.schema';
 import { SUBSCRIPTION_STATUSES } from './audience.schema';
+import { normalizeCountry } from '../rules/country.rules';
 
 export const GENDERS = ['M', 'F', 'O', 'N', 'P'] as const;
 export const SUBSCRIPTION_GROUP_STATES = ['subscribed', 'unsubscribed'] as const;
@@ -16,20 +17,9 @@ function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/**
- * Codes ICU can name that ISO-3166-1 does not assign: CLDR's own (unknown, EU, eurozone, UN, outlying
- * Oceania), reserved ones (UK, Ascension, Canary Islands...) and withdrawn ones (USSR, Yugoslavia...).
- * Kosovo's user-assigned `XK` stays accepted: it is the code in common use.
- */
-const NOT_COUNTRIES: ReadonlySet<string> = new Set([
-  ...['ZZ', 'EU', 'EZ', 'UN', 'QO', 'XA', 'XB'],
-  ...['AC', 'CP', 'CQ', 'DG', 'EA', 'FX', 'IC', 'TA', 'UK'],
-  ...['AN', 'BU', 'CS', 'DD', 'DY', 'HV', 'NH', 'RH', 'SU', 'TP', 'VD', 'YD', 'YU', 'ZR'],
-]);
-
-function knownDisplayName(type: 'region' | 'language', code: string): boolean {
+function knownLanguage(code: string): boolean {
   try {
-    const name = new Intl.DisplayNames(['en'], { type, fallback: 'none' }).of(code);
+    const name = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(code);
     return name !== undefined && name !== code;
   } catch {
     return false;
@@ -76,10 +66,15 @@ export const standardAttributeSchemas = {
   phone: nullable(text),
   gender: nullable(z.enum(GENDERS)),
   dob: nullable(text.refine(isCalendarDate, { error: 'must be a date as YYYY-MM-DD' })),
-  country: nullable(text.refine((code) => /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && knownDisplayName('region', code), { error: 'must be an ISO-3166 alpha-2 country code' })),
-  language: nullable(text.refine((code) => /^[a-z]{2}$/.test(code) && knownDisplayName('language', code), { error: 'must be an ISO-639-1 language code' })),
+  // Rev 2: a code in any case, or an English name, becomes the code; any other string is null (removes).
+  country: nullable(text.transform(normalizeCountry)).meta({ description: 'ISO-3166 alpha-2 code in any case, or an English country name; any other string removes the attribute.' }),
+  language: nullable(text.refine((code) => /^[a-z]{2}$/.test(code) && knownLanguage(code), { error: 'must be an ISO-639-1 language code' })),
   home_city: nullable(text),
-  time_zone: nullable(text.refine(isIanaTimeZone, { error: 'must be an IANA time zone name' })),
+  // Rev 2 ("Only valid time zone values are set"): never an error; `undefined` leaves the stored value unchanged.
+  time_zone: z
+    .custom<string | null>(() => true)
+    .transform((zone): string | null | undefined => (zone === null || (typeof zone === 'string' && isIanaTimeZone(zone)) ? zone : undefined))
+    .meta({ type: ['string', 'null'], description: 'IANA time zone name; any other value leaves the stored one unchanged.' }),
   email_subscribe: nullable(z.enum(SUBSCRIPTION_STATUSES)),
   push_subscribe: nullable(z.enum(SUBSCRIPTION_STATUSES)),
   push_tokens: nullable(z.array(pushTokenSchema)),

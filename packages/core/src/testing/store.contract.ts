@@ -147,6 +147,34 @@ export function describeStoreContract(name: string, createStore: () => Promise<S
         expect(await store.findProfilesByEmail('ws', 'a@example.com')).toEqual([]);
       });
 
+      // Spec 8, Rev 2: a /users/track item may name its user by phone, matched as the exact string.
+      it('finds every profile with a phone, by its exact text, oldest first, per workspace', async () => {
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-1', attributes: { phone: '+15555550100' } }));
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-2', attributes: { phone: '+1 555 555 0100' } }));
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-3', external_id: 'u-3', attributes: { phone: '+15555550100' } }));
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-1', attributes: { phone: '+15555550100', first_name: 'Pat' } }));
+        await store.saveProfile('other', makeProfile({ braze_id: 'b-9', attributes: { phone: '+15555550100' } }));
+        const found = await store.findProfilesByPhone('ws', '+15555550100');
+        expect(found.map((p) => p.braze_id)).toEqual(['b-1', 'b-3']);
+        expect(found[0]?.attributes).toEqual({ phone: '+15555550100', first_name: 'Pat' });
+        expect((await store.findProfilesByPhone('ws', '+1 555 555 0100')).map((p) => p.braze_id)).toEqual(['b-2']);
+        expect(await store.findProfilesByPhone('ws', '15555550100')).toEqual([]);
+        expect(await store.findProfilesByPhone('ws', '')).toEqual([]);
+      });
+
+      it('moves a profile in the phone index when its phone changes or is removed, and forgets it on reset', async () => {
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-1', attributes: { phone: '+1' } }));
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-1', attributes: { phone: '+2' } }));
+        expect(await store.findProfilesByPhone('ws', '+1')).toEqual([]);
+        expect((await store.findProfilesByPhone('ws', '+2')).map((p) => p.braze_id)).toEqual(['b-1']);
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-1', attributes: { phone: 7 } }));
+        expect(await store.findProfilesByPhone('ws', '+2')).toEqual([]);
+        await store.saveProfile('ws', makeProfile({ braze_id: 'b-2', attributes: { phone: '+3' } }));
+        await store.reset('ws', [makeProfile({ braze_id: 's-1', attributes: { phone: '+4' } })]);
+        expect(await store.findProfilesByPhone('ws', '+3')).toEqual([]);
+        expect((await store.findProfilesByPhone('ws', '+4')).map((p) => p.braze_id)).toEqual(['s-1']);
+      });
+
       it('scans every profile in insertion order, replacements keeping their place', async () => {
         for (const id of ['b-3', 'b-1', 'b-2']) await store.saveProfile('ws', makeProfile({ braze_id: id }));
         await store.saveProfile('ws', makeProfile({ braze_id: 'b-3', attributes: { changed: true } }));

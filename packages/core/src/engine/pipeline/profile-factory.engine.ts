@@ -22,7 +22,7 @@ export function newProfileAttributes(): AttributeRecord {
 
 /**
  * A new profile for an identifier that can name a new user: an external id becomes its
- * `external_id`, an alias its first alias, an email its `email` attribute; its attributes start
+ * `external_id`, an alias its first alias, an email its `email` attribute, a phone its `phone`; its attributes start
  * as `newProfileAttributes()`. A `braze_id` cannot be chosen by a caller, so it never creates
  * (returns `undefined`).
  */
@@ -32,6 +32,7 @@ export function newProfileFor(identifier: RecipientIdentifiers, brazeId: string,
   if (identifier.external_user_id !== undefined) profile.external_id = identifier.external_user_id;
   else if (identifier.user_alias !== undefined) profile.user_aliases.push({ ...identifier.user_alias });
   else if (identifier.email !== undefined) profile.attributes['email'] = identifier.email;
+  else if (identifier.phone !== undefined) profile.attributes['phone'] = identifier.phone;
   else return undefined;
   return profile;
 }

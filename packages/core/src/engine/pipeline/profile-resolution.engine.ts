@@ -1,3 +1,4 @@
+import { pickByPrioritization } from '../../rules/prioritization.rules';
 import type { RecipientIdentifiers } from '../../rules/recipients.rules';
 import type { Prioritization } from '../../schema/recipient.schema';
 import type { ProfileRecord, ProfileRef, Store } from '../ports/store.port';
@@ -17,42 +18,16 @@ export function profileRefOf(identifier: RecipientIdentifiers): ProfileRef | und
   return undefined;
 }
 
-/** Spec 3.3 step 2: one profile per reference; several email matches are not merged. */
+/**
+ * Spec 3.3 step 2 and spec 8: one profile per reference; several email (or phone) matches are
+ * not merged but prioritized (a `/users/track` item has no prioritization: the most recently
+ * updated one).
+ */
 export async function resolveProfile(store: Store, workspace: string, reference: UserReference): Promise<ProfileRecord | undefined> {
   const ref = profileRefOf(reference.identifier);
   if (ref) return store.findProfile(workspace, ref);
-  const email = reference.identifier.email;
-  if (email === undefined) return undefined;
-  return pickByPrioritization(await store.findProfilesByEmail(workspace, email), reference.prioritization ?? []);
-}
-
-/**
- * The first profile by the prioritization order: each entry ranks candidates (identified or
- * unidentified first, most or least recently updated first); later entries break earlier ties, and
- * the store's order (oldest first) breaks the rest.
- */
-export function pickByPrioritization(candidates: readonly ProfileRecord[], prioritization: readonly Prioritization[]): ProfileRecord | undefined {
-  if (candidates.length < 2) return candidates[0];
-  const ranked = candidates.map((profile, position) => ({ profile, position }));
-  ranked.sort((a, b) => {
-    for (const rule of prioritization) {
-      const order = compareBy(rule, a.profile, b.profile);
-      if (order !== 0) return order;
-    }
-    return a.position - b.position;
-  });
-  return ranked[0]?.profile;
-}
-
-function compareBy(rule: Prioritization, a: ProfileRecord, b: ProfileRecord): number {
-  switch (rule) {
-    case 'identified':
-      return Number(b.external_id !== undefined) - Number(a.external_id !== undefined);
-    case 'unidentified':
-      return Number(a.external_id !== undefined) - Number(b.external_id !== undefined);
-    case 'most_recently_updated':
-      return Date.parse(b.updated_at) - Date.parse(a.updated_at);
-    case 'least_recently_updated':
-      return Date.parse(a.updated_at) - Date.parse(b.updated_at);
-  }
+  const { email, phone } = reference.identifier;
+  if (email !== undefined) return pickByPrioritization(await store.findProfilesByEmail(workspace, email), reference.prioritization ?? []);
+  if (phone !== undefined) return pickByPrioritization(await store.findProfilesByPhone(workspace, phone), []);
+  return undefined;
 }

@@ -2,6 +2,7 @@ import type { RecipientIdentifiers } from '../../rules/recipients.rules';
 import type { CampaignTriggerSendRequest } from '../../schema/campaign-trigger-send.schema';
 import type { CanvasRecipient, CanvasTriggerSendRequest } from '../../schema/canvas-trigger-send.schema';
 import type { Recipient } from '../../schema/recipient.schema';
+import { recipientAttributes } from '../../rules/recipient-attributes.rules';
 import type { RecipientPlan, TriggerPlan, TriggerTarget } from './trigger-plan.engine';
 
 interface PlanIds {
@@ -21,7 +22,7 @@ export function campaignPlan(workspace: string, target: TriggerTarget, request: 
     properties: request.trigger_properties,
     audience: request.audience,
     attachments: request.attachments,
-    recipients: request.recipients?.map((recipient) => recipientPlan(recipient, recipient.trigger_properties)),
+    recipients: request.recipients?.map((recipient, index) => recipientPlan('campaign', index, recipient, recipient.trigger_properties)),
   };
 }
 
@@ -33,17 +34,19 @@ export function canvasPlan(workspace: string, target: TriggerTarget, request: Ca
     dispatchId: ids.dispatchId,
     properties: request.context,
     audience: request.audience,
-    recipients: request.recipients?.map((recipient: CanvasRecipient) => recipientPlan(recipient, recipient.context)),
+    recipients: request.recipients?.map((recipient: CanvasRecipient, index) => recipientPlan('canvas', index, recipient, recipient.context)),
   };
 }
 
-function recipientPlan(recipient: Recipient | CanvasRecipient, properties: Readonly<Record<string, unknown>> | undefined): RecipientPlan {
+function recipientPlan(kind: TriggerTarget['kind'], index: number, recipient: Recipient | CanvasRecipient, properties: Readonly<Record<string, unknown>> | undefined): RecipientPlan {
+  const { attributes, notes } = recipientAttributes(kind, index, recipient.attributes);
   return {
     identifier: identifierOf(recipient),
     prioritization: recipient.prioritization,
     properties,
     sendToExistingOnly: recipient.send_to_existing_only,
-    attributes: recipient.attributes,
+    attributes,
+    notes,
   };
 }
 

@@ -9,6 +9,7 @@ interface TrackIdentifierFields {
   user_alias?: UserAlias | undefined;
   braze_id?: string | undefined;
   email?: string | undefined;
+  phone?: string | undefined;
   _update_existing_only: boolean;
 }
 
@@ -29,5 +30,6 @@ function identifierOf(item: TrackIdentifierFields): RecipientIdentifiers {
   if (item.external_id !== undefined) return { external_user_id: item.external_id };
   if (item.user_alias !== undefined) return { user_alias: { alias_name: item.user_alias.alias_name, alias_label: item.user_alias.alias_label } };
   if (item.braze_id !== undefined) return { braze_id: item.braze_id };
-  return { email: item.email };
+  if (item.email !== undefined) return { email: item.email };
+  return { phone: item.phone };
 }

@@ -7,6 +7,7 @@ import type { Channel } from '../../schema/mock-config.schema';
 import type { ProfileRecord } from '../ports/store.port';
 import type { LockDeps } from './profile-lock.engine';
 import type { Prioritization } from '../../schema/recipient.schema';
+import type { AttributeNotes } from '../../rules/recipient-attributes.rules';
 
 /** A campaign or canvas as the pipeline needs it, whatever its source (config file, `PUT /_mock/...`). */
 export interface TriggerTarget {
@@ -26,6 +27,8 @@ export interface RecipientPlan {
   properties?: Readonly<Record<string, unknown>> | undefined;
   sendToExistingOnly: boolean;
   attributes?: Readonly<Record<string, unknown>> | undefined;
+  /** What the recipient's dispatch entry says about its attributes (Rev 2: `ignored`, `dropped`). */
+  notes?: AttributeNotes | undefined;
 }
 
 /** A validated trigger request, ready to run: `recipients` absent means broadcast. */

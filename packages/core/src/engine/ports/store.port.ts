@@ -34,7 +34,7 @@ export interface ProfileRecord {
   external_id?: string;
   /** Each alias belongs to at most one profile per workspace. */
   user_aliases: UserAlias[];
-  /** Standard and custom attributes in one flat object; `attributes.email` is what email lookup indexes. */
+  /** Standard and custom attributes in one flat object; `attributes.email` and `attributes.phone` are what email and phone lookup index. */
   attributes: Record<string, unknown>;
   /** Custom events by name. */
   events: Record<string, ActivityCounter>;
@@ -44,7 +44,7 @@ export interface ProfileRecord {
   updated_at: string;
 }
 
-/** A direct identifier: resolves to at most one profile. Email resolves through `findProfilesByEmail`. */
+/** A direct identifier: resolves to at most one profile. Email and phone resolve through `findProfilesByEmail` / `findProfilesByPhone`. */
 export type ProfileRef = { external_id: string } | { braze_id: string } | { user_alias: UserAlias };
 
 /** Filters of `GET /_mock/messages`; all given filters must match. */
@@ -73,6 +73,8 @@ export interface Store {
   findProfile(workspace: string, ref: ProfileRef): Promise<ProfileRecord | undefined>;
   /** Every profile whose `attributes.email` equals `email` (compared case-insensitively), oldest first. */
   findProfilesByEmail(workspace: string, email: string): Promise<ProfileRecord[]>;
+  /** Every profile whose `attributes.phone` is exactly `phone` (spec 8, Rev 2: no normalisation), oldest first. */
+  findProfilesByPhone(workspace: string, phone: string): Promise<ProfileRecord[]>;
   /**
    * Insert or replace (by `braze_id`) one profile, updating every index atomically.
    * Rejects with `StoreConflictError` when its `external_id` or one of its aliases belongs to another profile.

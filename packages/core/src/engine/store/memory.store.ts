@@ -22,6 +22,7 @@ class StoredProfile {
     readonly externalId: string | undefined,
     readonly aliases: readonly UserAlias[] | undefined,
     readonly emailKey: string | undefined,
+    readonly phone: string | undefined,
     readonly attributesJson: string,
     readonly activityJson: string | undefined,
     readonly createdAt: string,
@@ -38,11 +39,15 @@ interface StoredMessage {
   readonly json: string;
 }
 
+/** Profiles sharing one email (or phone), one entry while there is a single owner (the common case). */
+type OwnerIndex = Map<string, StoredProfile | StoredProfile[]>;
+
 class WorkspaceState {
   readonly byBrazeId = new Map<string, StoredProfile>();
   readonly byExternalId = new Map<string, StoredProfile>();
   readonly byAlias = new Map<string, StoredProfile>();
-  readonly byEmail = new Map<string, StoredProfile | StoredProfile[]>();
+  readonly byEmail: OwnerIndex = new Map();
+  readonly byPhone: OwnerIndex = new Map();
   readonly messages: StoredMessage[] = [];
   readonly dispatches = new Map<string, string>();
   readonly sendIds: string[] = [];
@@ -50,8 +55,8 @@ class WorkspaceState {
 }
 
 /**
- * The default store: everything in process memory, indexed by `external_id`, `braze_id`, alias
- * and email. Compact enough for a million profiles.
+ * The default store: everything in process memory, indexed by `external_id`, `braze_id`, alias,
+ * email and phone. Compact enough for a million profiles.
  *
  * @example
  * const engine = await createEngine({ config, store: createMemoryStore() });
@@ -71,9 +76,11 @@ class MemoryStore implements Store {
   }
 
   async findProfilesByEmail(workspace: string, email: string): Promise<ProfileRecord[]> {
-    const entry = this.read(workspace)?.byEmail.get(emailKey(email));
-    if (entry === undefined) return [];
-    return Array.isArray(entry) ? entry.map(toRecord) : [toRecord(entry)];
+    return ownersOf(this.read(workspace)?.byEmail, emailKey(email));
+  }
+
+  async findProfilesByPhone(workspace: string, phone: string): Promise<ProfileRecord[]> {
+    return ownersOf(this.read(workspace)?.byPhone, phone);
   }
 
   async saveProfile(workspace: string, profile: ProfileRecord): Promise<void> {
@@ -177,36 +184,45 @@ function assertNoConflict(state: WorkspaceState, workspace: string, profile: Pro
 function index(state: WorkspaceState, stored: StoredProfile): void {
   if (stored.externalId !== undefined) state.byExternalId.set(stored.externalId, stored);
   for (const alias of stored.aliases ?? []) state.byAlias.set(aliasKey(alias), stored);
-  if (stored.emailKey !== undefined) addEmail(state, stored.emailKey, stored);
+  if (stored.emailKey !== undefined) addOwner(state.byEmail, stored.emailKey, stored);
+  if (stored.phone !== undefined) addOwner(state.byPhone, stored.phone, stored);
 }
 
 function unindex(state: WorkspaceState, stored: StoredProfile): void {
   if (stored.externalId !== undefined) state.byExternalId.delete(stored.externalId);
   for (const alias of stored.aliases ?? []) state.byAlias.delete(aliasKey(alias));
-  if (stored.emailKey !== undefined) removeEmail(state, stored.emailKey, stored.brazeId);
+  if (stored.emailKey !== undefined) removeOwner(state.byEmail, stored.emailKey, stored.brazeId);
+  if (stored.phone !== undefined) removeOwner(state.byPhone, stored.phone, stored.brazeId);
 }
 
-/** Email owners stay in creation order, so a replaced profile goes back to its original place. */
-function addEmail(state: WorkspaceState, key: string, stored: StoredProfile): void {
-  const entry = state.byEmail.get(key);
+function ownersOf(index: OwnerIndex | undefined, key: string): ProfileRecord[] {
+  const entry = index?.get(key);
+  if (entry === undefined) return [];
+  return Array.isArray(entry) ? entry.map(toRecord) : [toRecord(entry)];
+}
+
+/** Owners stay in creation order, so a replaced profile goes back to its original place. */
+function addOwner(index: OwnerIndex, key: string, stored: StoredProfile): void {
+  const entry = index.get(key);
   if (entry === undefined) {
-    state.byEmail.set(key, stored);
+    index.set(key, stored);
     return;
   }
   const owners = [...(Array.isArray(entry) ? entry : [entry]), stored].sort((a, b) => a.seq - b.seq);
-  state.byEmail.set(key, owners);
+  index.set(key, owners);
 }
 
-function removeEmail(state: WorkspaceState, key: string, brazeId: string): void {
-  const entry = state.byEmail.get(key);
+function removeOwner(index: OwnerIndex, key: string, brazeId: string): void {
+  const entry = index.get(key);
   if (entry === undefined) return;
   const rest = (Array.isArray(entry) ? entry : [entry]).filter((owner) => owner.brazeId !== brazeId);
-  if (rest.length === 0) state.byEmail.delete(key);
-  else state.byEmail.set(key, rest.length === 1 ? (rest[0] as StoredProfile) : rest);
+  if (rest.length === 0) index.delete(key);
+  else index.set(key, rest.length === 1 ? (rest[0] as StoredProfile) : rest);
 }
 
 function toStored(profile: ProfileRecord, seq: number): StoredProfile {
   const email = profile.attributes['email'];
+  const phone = profile.attributes['phone'];
   const hasActivity = Object.keys(profile.events).length > 0 || Object.keys(profile.purchases).length > 0;
   return new StoredProfile(
     seq,
@@ -214,6 +230,7 @@ function toStored(profile: ProfileRecord, seq: number): StoredProfile {
     profile.external_id,
     profile.user_aliases.length > 0 ? profile.user_aliases.map((alias) => ({ alias_name: alias.alias_name, alias_label: alias.alias_label })) : undefined,
     typeof email === 'string' && email !== '' ? emailKey(email) : undefined,
+    typeof phone === 'string' && phone !== '' ? phone : undefined,
     flat(JSON.stringify(profile.attributes)),
     hasActivity ? flat(JSON.stringify({ events: profile.events, purchases: profile.purchases })) : undefined,
     profile.created_at,

@@ -116,7 +116,8 @@ function bearerToken(headers: Readonly<Record<string, string | string[] | undefi
   return token.length > 0 ? token : undefined;
 }
 
-function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
+/** The first value of a header, its name matched in any letter case (hosts do not all lower-case them). */
+export function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
   for (const [header, value] of Object.entries(headers)) {
     if (header.toLowerCase() !== name) continue;
     const first = Array.isArray(value) ? value[0] : value;

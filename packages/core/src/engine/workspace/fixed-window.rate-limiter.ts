@@ -55,14 +55,19 @@ export function createRateLimiter(): RateLimiter {
     }
   };
 
+  // A fresh window is only kept once something is counted in it: requests that are never counted
+  // (403s, refused 429s, peeks) cannot grow the map, however many keys they name.
   const currentWindow = (key: string, windowMs: number, nowMs: number): WindowCount => {
     const existing = windows.get(key);
     if (existing && existing.windowMs === windowMs && existing.endMs > nowMs && existing.endMs - windowMs <= nowMs) return existing;
     const endMs = (Math.floor(nowMs / windowMs) + 1) * windowMs;
-    const fresh = { endMs, windowMs, used: 0 };
-    windows.set(key, fresh);
-    nextSweepMs = Math.min(nextSweepMs, endMs);
-    return fresh;
+    return { endMs, windowMs, used: 0 };
+  };
+
+  const keep = (key: string, window: WindowCount): void => {
+    if (windows.get(key) === window) return;
+    windows.set(key, window);
+    nextSweepMs = Math.min(nextSweepMs, window.endMs);
   };
 
   return {
@@ -71,7 +76,10 @@ export function createRateLimiter(): RateLimiter {
       sweep(nowMs);
       const window = currentWindow(key, rule.windowSeconds * 1000, nowMs);
       const allowed = window.used + cost <= rule.limit;
-      if (allowed) window.used += cost;
+      if (allowed) {
+        window.used += cost;
+        keep(key, window);
+      }
       return decision(allowed, rule, window, nowMs);
     },
     peek(key, rule, nowMs) {
@@ -104,6 +112,19 @@ function checkArguments(rule: RateRule, nowMs: number, cost: number): void {
   }
   if (!Number.isFinite(nowMs) || nowMs < 0) throw new RangeError(`nowMs must be a non-negative epoch time, got ${String(nowMs)}`);
   if (!Number.isSafeInteger(cost) || cost < 1) throw new RangeError(`cost must be a positive integer, got ${String(cost)}`);
+}
+
+/**
+ * One decision for a request limited by two windows at once (spec 5, Rev 2: the 250 broadcasts
+ * per minute and the per-audience limit): allowed only if both allow; the headers describe the
+ * window with fewer requests remaining (on a tie, `narrow`, the per-audience one); a denial asks
+ * to retry once every denying window has reset.
+ */
+export function combineDecisions(wide: RateDecision, narrow: RateDecision): RateDecision {
+  const shown = narrow.remaining <= wide.remaining ? narrow : wide;
+  const allowed = wide.allowed && narrow.allowed;
+  const retryAfterSeconds = allowed ? 0 : Math.max(wide.allowed ? 0 : wide.retryAfterSeconds, narrow.allowed ? 0 : narrow.retryAfterSeconds);
+  return { ...shown, allowed, retryAfterSeconds };
 }
 
 /** `X-RateLimit-Limit`, `-Remaining`, `-Reset` (spec 5), plus `Retry-After` on a denial; names in lower case. */

@@ -11,7 +11,7 @@ function rejection(input: unknown): { status: number; message: string; errors: r
 describe('validateCanvasTriggerSend: spec 4', () => {
   it('requires canvas_id as a string', () => {
     expect(rejection({ recipients: [{ external_user_id: 'u' }] })).toEqual({ status: 400, message: MESSAGES.invalid_canvas_id, errors: ['canvas_id: required'] });
-    expect(rejection({ canvas_id: 1, broadcast: true }).message).toBe('canvas_id must be a string of the canvas api identifier');
+    expect(rejection({ canvas_id: 1, broadcast: true }).message).toBe('canvas_id must be a string of the Canvas api identifier');
   });
 
   it('normalizes canvas_entry_properties to context at both levels and ignores send_id', () => {

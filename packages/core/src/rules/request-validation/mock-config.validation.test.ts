@@ -19,7 +19,9 @@ describe('validateMockServerConfig: spec 13', () => {
               broadcast: { limit: 250, window_seconds: 60 },
               users_track: { limit: 3000, window_seconds: 3 },
               send_ids: { limit: 100, window_seconds: 86_400 },
+              broadcast_per_audience: { limit: 10, window_seconds: 60 },
             },
+            users_track_batch: 'combined',
             campaigns: [],
             canvases: [],
             users: [],
@@ -27,6 +29,17 @@ describe('validateMockServerConfig: spec 13', () => {
         ],
       },
     });
+  });
+
+  // Rev 2's two optional workspace fields.
+  it('takes rate_limits.broadcast_per_audience and users_track_batch, and refuses other batch modes', () => {
+    const result = validateMockServerConfig({ workspaces: [{ ...workspace, rate_limits: { broadcast_per_audience: { limit: 2, window_seconds: 30 } }, users_track_batch: 'per_array' }] });
+    expect(result.ok && [result.value.workspaces[0]?.rate_limits.broadcast_per_audience, result.value.workspaces[0]?.users_track_batch]).toEqual([{ limit: 2, window_seconds: 30 }, 'per_array']);
+    const bad = validateMockServerConfig({ workspaces: [{ ...workspace, users_track_batch: 'legacy', rate_limits: { broadcast_per_audience: { limit: -1, window_seconds: 60 } } }] });
+    expect(!bad.ok && bad.errors).toEqual([
+      'workspaces[0].rate_limits.broadcast_per_audience.limit: must be at least 0',
+      'workspaces[0].users_track_batch: must be one of "combined", "per_array"',
+    ]);
   });
 
   it('accepts the spec example', () => {

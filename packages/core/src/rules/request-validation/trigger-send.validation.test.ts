@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../errors';
+import { droppedNestedValues } from '../../schema';
 import { parseRequestBody } from './request-body.validation';
 import { validateCanvasTriggerSend } from './canvas-trigger-send.validation';
 import { MAX_CHECKED_RECIPIENTS, validateCampaignTriggerSend } from './trigger-send.validation';
@@ -136,12 +137,25 @@ describe('validateCampaignTriggerSend: spec 3.2, rule by rule', () => {
   });
 
   it('rule 12: invalid attributes', () => {
-    const body = { campaign_id: 'c', recipients: [{ external_user_id: 'u', attributes: { gender: 'female', pets: { '$update:': [] } } }] };
+    const body = { campaign_id: 'c', recipients: [{ external_user_id: 'u', attributes: { gender: 'female', plan: 'x'.repeat(256), pets: { '$update:': [] } } }] };
     expect(rejection(body)).toEqual({
       status: 400,
       message: MESSAGES.invalid_attributes,
-      errors: ['recipients[0].attributes.gender: must be one of "M", "F", "O", "N", "P"', 'recipients[0].attributes.pets.$update:: unknown operator "$update:"'],
+      errors: ['recipients[0].attributes.gender: must be one of "M", "F", "O", "N", "P"', 'recipients[0].attributes.plan: must be at most 255 characters'],
     });
+  });
+
+  // Rev 2: only structural problems are rule 12; an invalid nested value, a country name and a non-IANA time zone are not errors.
+  it('accepts an invalid nested value, dropping the nested updates, and lenient country and time_zone', () => {
+    const body = {
+      campaign_id: 'c',
+      recipients: [{ external_user_id: 'u', attributes: { plan: 'pro', pets: { '$update:': [] }, home: { city: 'Oslo' }, country: 'Australia', time_zone: 'Mars/Base' } }],
+    };
+    const result = validateCampaignTriggerSend(body);
+    expect(result.ok).toBe(true);
+    const attributes = result.ok ? result.value.recipients?.[0]?.attributes : undefined;
+    expect(attributes).toEqual({ plan: 'pro', country: 'AU', time_zone: undefined });
+    expect(droppedNestedValues(attributes)).toEqual([{ path: ['pets', '$update:'], message: 'unknown operator "$update:"' }]);
   });
 
   it('rule 13: wrong JSON types anywhere', () => {

@@ -1,6 +1,8 @@
 import { type z } from 'zod';
 import { MESSAGES, ValidationError } from '../../errors';
 import {
+  combinedLimitProblem,
+  droppedNestedValues,
   formatIssue,
   isPlainObject,
   MAX_USERS_TRACK_ITEMS,
@@ -10,6 +12,7 @@ import {
   usersTrackPurchaseSchema,
   type UsersTrackArray,
   type UsersTrackAttributesItem,
+  type UsersTrackBatchMode,
   type UsersTrackEvent,
   type UsersTrackItemError,
   type UsersTrackPurchase,
@@ -39,15 +42,31 @@ const itemSchemas = {
   purchases: usersTrackPurchaseSchema,
 } satisfies Record<UsersTrackArray, z.ZodType>;
 
-function fatalProblems(body: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  for (const name of Object.keys(itemSchemas) as UsersTrackArray[]) {
-    const list = body[name];
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) problems.push(`${name}: must be an array`);
-    else if (list.length > MAX_USERS_TRACK_ITEMS) problems.push(`${name}: must have at most ${MAX_USERS_TRACK_ITEMS} items`);
-  }
-  return problems;
+export interface UsersTrackValidationOptions {
+  /** How the 75-object limit counts: `combined` (default, Braze's current limit) or `per_array` (legacy workspaces). */
+  batch?: UsersTrackBatchMode;
+}
+
+function shapeProblems(body: Record<string, unknown>): string[] {
+  const names = Object.keys(itemSchemas) as UsersTrackArray[];
+  return names.filter((name) => body[name] !== undefined && !Array.isArray(body[name])).map((name) => `${name}: must be an array`);
+}
+
+function limitProblems(body: Record<string, unknown>, batch: UsersTrackBatchMode): string[] {
+  if (batch === 'combined') return [combinedLimitProblem(body)].filter((problem) => problem !== undefined);
+  const names = Object.keys(itemSchemas) as UsersTrackArray[];
+  return names
+    .filter((name) => Array.isArray(body[name]) && (body[name] as unknown[]).length > MAX_USERS_TRACK_ITEMS)
+    .map((name) => `${name}: must have at most ${MAX_USERS_TRACK_ITEMS} items`);
+}
+
+/** A body's fatal problems: arrays that are not arrays (`Bad Request`), then the 75-object limit (`Max Input Length Exceeded`). */
+function fatalError(body: Record<string, unknown>, batch: UsersTrackBatchMode): ValidationError | undefined {
+  const shape = shapeProblems(body);
+  const limit = limitProblems(body, batch);
+  if (shape.length > 0) return new ValidationError('bad_request', MESSAGES.bad_request, [...shape, ...limit]);
+  if (limit.length > 0) return new ValidationError('max_input_length_exceeded', MESSAGES.max_input_length_exceeded, limit);
+  return undefined;
 }
 
 function itemProblem(schema: z.ZodType, item: unknown, at: readonly PropertyKey[]): { ok: true; value: unknown } | { ok: false; type: string } {
@@ -64,25 +83,40 @@ function splitItems<T>(name: UsersTrackArray, list: readonly unknown[], itemErro
   const valid: IndexedItem<T>[] = [];
   list.forEach((item, index) => {
     const outcome = itemProblem(itemSchemas[name], item, [name, index]);
-    if (outcome.ok) valid.push({ index, item: outcome.value as T });
-    else itemErrors.push({ type: outcome.type, input_array: name, index });
+    if (!outcome.ok) {
+      itemErrors.push({ type: outcome.type, input_array: name, index });
+      return;
+    }
+    valid.push({ index, item: outcome.value as T });
+    const dropped = name === 'attributes' ? droppedProblem((outcome.value as UsersTrackAttributesItem).attributes, [name, index]) : undefined;
+    if (dropped !== undefined) itemErrors.push({ type: dropped, input_array: name, index });
   });
   return valid;
 }
 
+/** Spec 7, Rev 2: an item whose nested values were dropped is still processed, and its `errors` entry names each dropped path. */
+function droppedProblem(attributes: UsersTrackAttributesItem['attributes'], at: readonly PropertyKey[]): string | undefined {
+  const dropped = droppedNestedValues(attributes);
+  if (dropped.length === 0) return undefined;
+  return dropped.map((value) => formatIssue(value, at)).join('; ');
+}
+
 /**
- * Validates a `POST /users/track` body (spec 8). A body that is not an object, or an array that is
- * not an array or holds more than 75 items, is fatal (400). Item problems are not: valid items come
- * back to be processed, invalid ones as `itemErrors` `{type, input_array, index}`. Never throws.
+ * Validates a `POST /users/track` body (spec 8). A body that is not an object or an array that is
+ * not an array is fatal (400 `Bad Request`), and so are more than 75 objects in the three arrays
+ * together (or, with `batch: 'per_array'`, in one array): 400 `Max Input Length Exceeded`. Item
+ * problems are not: valid items come back to be processed, invalid ones as `itemErrors`
+ * `{type, input_array, index}`; an item whose invalid nested values were dropped is both
+ * (spec 7, Rev 2). Never throws.
  *
  * @example
  * const result = validateUsersTrack({ attributes: [{ external_id: 'u-1', plan: 'gold' }] });
  * if (result.ok) for (const { item } of result.value.attributes ?? []) apply(item);
  */
-export function validateUsersTrack(input: unknown): ValidationResult<UsersTrackValidation> {
+export function validateUsersTrack(input: unknown, options: UsersTrackValidationOptions = {}): ValidationResult<UsersTrackValidation> {
   if (!isPlainObject(input)) return { ok: false, error: invalidBody() };
-  const problems = fatalProblems(input);
-  if (problems.length > 0) return { ok: false, error: new ValidationError('bad_request', MESSAGES.bad_request, problems) };
+  const fatal = fatalError(input, options.batch ?? 'combined');
+  if (fatal !== undefined) return { ok: false, error: fatal };
   const itemErrors: UsersTrackItemError[] = [];
   const value: UsersTrackValidation = { itemErrors };
   if (Array.isArray(input.attributes)) value.attributes = splitItems<UsersTrackAttributesItem>('attributes', input.attributes, itemErrors);

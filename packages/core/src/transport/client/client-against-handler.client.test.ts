@@ -35,7 +35,7 @@ const config: MockServerConfigInput = {
     {
       name: 'tight',
       api_keys: [{ key: 'tight-all', permissions: [...ALL] }],
-      rate_limits: { trigger: { limit: 2, window_seconds: 3600 } },
+      rate_limits: { trigger: { limit: 2, window_seconds: 3600 }, broadcast_per_audience: { limit: 1, window_seconds: 60 } },
       campaigns: [{ id: 'welcome', status: 'active', channel: 'email', message: { subject: 'Hi', body: 'Hello' } }],
       users: [{ external_id: 'u-1', attributes: { email: 'u1@example.com' } }],
     },
@@ -157,12 +157,44 @@ describe('TriggerKitClient against the core handler', () => {
   it('refuses locally exactly what the server refuses', async () => {
     const body = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'a', braze_id: 'b', attributes: { $x: 1 } }], broadcast: 'yes' };
     const local = (await client().campaigns.triggerSend(body as never).catch((e: unknown) => e)) as ValidationError;
-    const remote = await fetch(`${server.url}/campaigns/trigger/send`, { method: 'POST', headers: { authorization: 'Bearer acme-all' }, body: JSON.stringify(body) });
+    const remote = await fetch(`${server.url}/campaigns/trigger/send`, { method: 'POST', headers: { authorization: 'Bearer acme-all', 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(local).toBeInstanceOf(ValidationError);
     expect(remote.status).toBe(400);
     expect(local.toBody()).toEqual(await remote.json());
     const { requests } = await inspect<{ requests: unknown[] }>('/_mock/requests');
     expect(requests).toHaveLength(1);
+  });
+
+  // Rev 2: what the server now accepts the client accepts, and what it refuses the client refuses alike.
+  it('agrees with the server on Rev 2 bodies: lenient attributes and one-string audiences pass, the combined batch limit does not', async () => {
+    const lenient = { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1', attributes: { gender: 'F' as const, country: 'Australia', time_zone: 'nowhere', trip: { at: { $time: 'soon' } } } }] };
+    await expect(client().campaigns.triggerSend(lenient)).resolves.toMatchObject({ message: 'success' });
+    const audience = { campaign_id: 'order-confirmation', broadcast: true, audience: { custom_attribute: { custom_attribute_name: 'plan', comparison: 'is_any_of' as const, value: 'pro' } } };
+    await expect(client().campaigns.triggerSend(audience)).resolves.toMatchObject({ message: 'success' });
+    const bulk = { attributes: Array.from({ length: 76 }, (_, i) => ({ external_id: `b-${i}`, plan: 'p' })) };
+    const local = (await client().users.track(bulk).catch((e: unknown) => e)) as ValidationError;
+    const remote = (await client().users.track(bulk, { validate: false }).catch((e: unknown) => e)) as ValidationError;
+    expect(local.toBody()).toEqual(remote.toBody());
+    expect(local.message).toBe('Max Input Length Exceeded');
+    // 75 attributes and 1 event: refused locally by default; a client for a legacy workspace counts per array and sends it
+    // (this workspace counts them together, so its server answers 400)
+    const mixed = { attributes: bulk.attributes.slice(1), events: [{ external_id: 'b-0', name: 'e', time: '2026-01-01' }] };
+    expect(await client().users.track(mixed).catch((e: unknown) => e)).toMatchObject({ message: 'Max Input Length Exceeded' });
+    expect(await client({ usersTrackBatch: 'per_array' }).users.track(mixed).catch((e: unknown) => e)).toMatchObject({ message: 'Max Input Length Exceeded', response: { status: 400 } });
+    const { requests } = await inspect<{ requests: { status: number }[] }>('/_mock/requests');
+    expect(requests.map((r) => r.status)).toEqual([201, 201, 400, 400]);
+  });
+
+  // Spec 5, Rev 2: an exhausted audience says nothing about another one, so the client does not wait for it.
+  it('tracks broadcast windows per unique audience: a spent audience waits, another goes at once', async () => {
+    const tight = client({ apiKey: 'tight-all' });
+    const to = (value: string) => ({ campaign_id: 'welcome', broadcast: true, audience: { custom_attribute: { custom_attribute_name: 'plan', comparison: 'equals' as const, value } } });
+    await expect(tight.campaigns.triggerSend(to('pro'))).resolves.toMatchObject({ message: 'success' });
+    await expect(tight.campaigns.triggerSend(to('free'))).resolves.toMatchObject({ message: 'success' });
+    expect(sleeps).toEqual([]);
+    await expect(tight.campaigns.triggerSend(to('pro'))).resolves.toMatchObject({ message: 'success' });
+    expect(sleeps).toHaveLength(1);
+    expect(tight.rateLimits()).not.toHaveProperty('broadcast');
   });
 
   it('retries injected 503s and succeeds; the journal shows each attempt', async () => {

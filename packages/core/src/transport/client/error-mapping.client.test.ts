@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, MESSAGES, NotFoundError, PayloadTooLargeError, PermissionError, RateLimitedError, ServerError, ValidationError } from '../../errors';
+import { AuthError, MESSAGES, NotFoundError, PayloadTooLargeError, PermissionError, RateLimitedError, ServerError, UnsupportedMediaTypeError, ValidationError } from '../../errors';
 import { errorFromResponse } from './error-mapping.client';
 import { parseBodyText } from './response-info.client';
 
@@ -22,6 +22,13 @@ describe('errorFromResponse', () => {
     expect((errorFromResponse(response(403, '<html>'), context) as PermissionError).permission).toBe('campaigns.trigger.send');
     expect(errorFromResponse(response(404, ''), context)).toBeInstanceOf(NotFoundError);
     expect(errorFromResponse(response(413, ''), context)).toBeInstanceOf(PayloadTooLargeError);
+  });
+
+  it('maps a 415 (spec 2, Rev 2) to an UnsupportedMediaTypeError, never retried as a 5xx', () => {
+    const error = errorFromResponse(response(415, { message: 'Unsupported Media Type' }), context);
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect(error).toMatchObject({ code: 'unsupported_media_type', status: 415, message: 'Unsupported Media Type' });
+    expect(error).not.toBeInstanceOf(ServerError);
   });
 
   it('maps a 429 with its reset time and Retry-After', () => {

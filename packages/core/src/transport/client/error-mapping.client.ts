@@ -8,6 +8,7 @@ import {
   RateLimitedError,
   ServerError,
   type TriggerKitError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../../errors';
 import { bodyErrors, bodyMessage } from './response-info.client';
@@ -38,6 +39,8 @@ export function errorFromResponse(response: ErrorResponseInfo, context: ErrorCon
       return new NotFoundError(message ?? MESSAGES.not_found, options);
     case 413:
       return new PayloadTooLargeError(options);
+    case 415:
+      return new UnsupportedMediaTypeError(options);
     case 429:
       return rateLimitedErrorFrom(response, context.nowMs);
     default:

@@ -26,6 +26,23 @@ describe('RateLimitTracker', () => {
     expect(tracker.reserve('users_track', 0)).toBe(0);
   });
 
+  // Spec 5, Rev 2: a broadcast's headers describe its own audience's window (or the class's, whichever is narrower).
+  it('keeps unique audiences apart, and lists only class windows', () => {
+    const tracker = new RateLimitTracker();
+    tracker.record('broadcast:campaign:"c":{"a":1}', window(0, 60_000), 0);
+    expect(tracker.reserve('broadcast:campaign:"c":{"a":1}', 0)).toBe(60_000);
+    expect(tracker.reserve('broadcast:campaign:"c":{"a":2}', 0)).toBe(0);
+    tracker.record('trigger', window(3, 60_000), 0);
+    expect(Object.keys(tracker.snapshot(0))).toEqual(['trigger']);
+  });
+
+  it('drops expired windows once it knows many, so many audiences cannot grow it without bound', () => {
+    const tracker = new RateLimitTracker();
+    for (let i = 0; i < 200; i += 1) tracker.record(`broadcast:${i}`, window(1, 1_000 + i * 1_000), i * 1_000);
+    // each new window swept the expired ones: only those still open at the last record remain
+    expect([...Array.from({ length: 200 }, (_, i) => tracker.reserve(`broadcast:${i}`, 199_000))].filter((wait) => wait > 0)).toEqual([]);
+  });
+
   it('takes the lower count within a window and ignores responses from an older one', () => {
     const tracker = new RateLimitTracker();
     tracker.record('users_track', window(5, 3_000));

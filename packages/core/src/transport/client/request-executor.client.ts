@@ -5,7 +5,7 @@ import { errorFromResponse } from './error-mapping.client';
 import { fetchOnce } from './fetch-attempt.client';
 import { type Transport } from './http-transport.client';
 import { readRateLimitHeaders, readRetryAfterMs } from './rate-limit-headers.client';
-import { type RateLimitClass, type RateLimitTracker } from './rate-limit-tracker.client';
+import { type RateLimitKey, type RateLimitTracker } from './rate-limit-tracker.client';
 import { toResponseInfo } from './response-info.client';
 import { type RetryPolicy, retryDelayMs } from './retry-policy.client';
 import { type Sleep } from './sleep.client';
@@ -30,7 +30,8 @@ export interface ExecutorConfig {
 export interface EndpointCall {
   path: string;
   body: object;
-  rateClass: RateLimitClass;
+  /** The rate-limit window the call counts against, as the client tracks it. */
+  rateKey: RateLimitKey;
   permission: string;
 }
 
@@ -43,7 +44,7 @@ export class RequestExecutor {
     const startedAt = this.config.now();
     for (let retryIndex = 0; ; retryIndex++) {
       throwIfAborted(signal);
-      await this.waitForRateLimit(call.rateClass, startedAt, signal);
+      await this.waitForRateLimit(call.rateKey, startedAt, signal);
       try {
         return await this.attempt(call, payload, retryIndex + 1, signal);
       } catch (error) {
@@ -68,15 +69,15 @@ export class RequestExecutor {
     const raw = await fetchOnce(this.config.transport, url, init, { timeoutMs: this.config.timeoutMs, signal });
     const response = toResponseInfo(raw.status, raw.headers, raw.text);
     const nowMs = this.config.now();
-    this.learnRateLimit(call.rateClass, response, nowMs);
+    this.learnRateLimit(call.rateKey, response, nowMs);
     if (request !== undefined && onResponse !== undefined) await observeResponse(onResponse, { request, ...response, durationMs: nowMs - sentAt });
     if (response.status >= 200 && response.status < 300) return response;
     throw errorFromResponse(response, { permission: call.permission, nowMs });
   }
 
-  private learnRateLimit(rateClass: RateLimitClass, response: ErrorResponseInfo, nowMs: number): void {
+  private learnRateLimit(rateClass: RateLimitKey, response: ErrorResponseInfo, nowMs: number): void {
     const retryAfterMs = response.status === 429 ? readRetryAfterMs(response.headers, nowMs) : undefined;
-    if (retryAfterMs === undefined) this.config.tracker.record(rateClass, readRateLimitHeaders(response.headers));
+    if (retryAfterMs === undefined) this.config.tracker.record(rateClass, readRateLimitHeaders(response.headers), nowMs);
     else this.config.tracker.blockUntil(rateClass, nowMs + retryAfterMs);
   }
 
@@ -85,7 +86,7 @@ export class RequestExecutor {
    * a few waits it sends anyway: the server's answer (a 429 at worst) is the authority, and a
    * clock that does not move (an injected one) cannot spin this loop.
    */
-  private async waitForRateLimit(rateClass: RateLimitClass, startedAt: number, signal: AbortSignal | undefined): Promise<void> {
+  private async waitForRateLimit(rateClass: RateLimitKey, startedAt: number, signal: AbortSignal | undefined): Promise<void> {
     for (let waits = 0; waits < MAX_RATE_LIMIT_WAITS; waits++) {
       const nowMs = this.config.now();
       const wait = this.config.tracker.reserve(rateClass, nowMs);

@@ -5,6 +5,7 @@ import {
   validateCanvasTriggerSend,
   validateSendsIdCreate,
   validateUsersTrack,
+  type UsersTrackValidationOptions,
 } from '../../rules';
 
 /** Throws the `ValidationError` the server would answer with, before anything is sent. */
@@ -23,9 +24,15 @@ export const validateCanvasTriggerSendBody = throwing(validateCanvasTriggerSend)
 export const validateSendsIdCreateBody = throwing(validateSendsIdCreate);
 
 /**
- * The server drops invalid `/users/track` items and processes the rest (spec 8); a client that
- * knows an item is invalid refuses the whole body instead, so the mistake surfaces in the caller.
+ * The server drops invalid `/users/track` items (and invalid nested values) and processes the
+ * rest (spec 7, 8); a client that knows an item is invalid refuses the whole body instead, so the
+ * mistake surfaces in the caller. The 75-object limit counts as the workspace does (`batch`).
  */
-export const validateUsersTrackBody = throwing(validateUsersTrack, ({ itemErrors }) => {
-  if (itemErrors.length > 0) throw new ValidationError('bad_request', MESSAGES.bad_request, itemErrors.map((e) => e.type));
-});
+export function usersTrackBodyValidator(options: UsersTrackValidationOptions): RequestValidator {
+  return throwing(
+    (body) => validateUsersTrack(body, options),
+    ({ itemErrors }) => {
+      if (itemErrors.length > 0) throw new ValidationError('bad_request', MESSAGES.bad_request, itemErrors.map((e) => e.type));
+    },
+  );
+}

@@ -1,6 +1,6 @@
 import { MESSAGES, ValidationError } from '../../errors';
 import { isPlainObject } from '../../schema';
-import { rateLimitClassOf } from '../http/rate-limit-class.http';
+import { rateLimitTargetOf } from '../http/rate-limit-class.http';
 import { BRAZE_ENDPOINTS, type BrazeEndpointPath } from '../http/routes.http';
 import { type ClientHooks } from './client-hooks.types';
 import { type BatchMode, type BatchSendResult, type CreateAndSendRequest, type UpdateAndSendRequest, sendInBatches } from './create-and-send.client';
@@ -8,13 +8,14 @@ import { type FetchFunction } from './fetch-attempt.client';
 import { defaultTransport, fetchTransport } from './http-transport.client';
 import { type ClientTarget, resolveBaseUrl } from './instances.client';
 import { type RateLimitClass, RateLimitTracker, type RateLimitWindow } from './rate-limit-tracker.client';
+import type { UsersTrackBatchMode } from '../../schema/users-track.schema';
 import { type EndpointCall, RequestExecutor } from './request-executor.client';
 import {
   type RequestValidator,
   validateCampaignTriggerSendBody,
   validateCanvasTriggerSendBody,
   validateSendsIdCreateBody,
-  validateUsersTrackBody,
+  usersTrackBodyValidator,
 } from './request-validation.client';
 import { parseSendsIdCreateResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.client';
@@ -45,6 +46,11 @@ export type TriggerKitClientOptions = ClientTarget & {
   fetch?: FetchFunction;
   /** Send the key as `api_key` in the JSON body (older Braze docs) instead of `Authorization: Bearer`. */
   legacyBodyAuth?: boolean;
+  /**
+   * How the workspace counts `/users/track`'s 75 objects, for local validation: `combined`
+   * (default, Braze's current limit across the three arrays) or `per_array` (legacy rate limits).
+   */
+  usersTrackBatch?: UsersTrackBatchMode;
   hooks?: ClientHooks;
   /** Test seams: how to wait, the jitter source and the clock. */
   sleep?: Sleep;
@@ -83,7 +89,6 @@ function endpoint<Res>(path: BrazeEndpointPath, validate: RequestValidator, pars
 const ENDPOINTS = {
   campaignTrigger: endpoint('/campaigns/trigger/send', validateCampaignTriggerSendBody, parseTriggerSendResponse),
   canvasTrigger: endpoint('/canvas/trigger/send', validateCanvasTriggerSendBody, parseTriggerSendResponse),
-  usersTrack: endpoint('/users/track', validateUsersTrackBody, parseUsersTrackResponse),
   sendsIdCreate: endpoint('/sends/id/create', validateSendsIdCreateBody, parseSendsIdCreateResponse),
 };
 
@@ -105,6 +110,7 @@ export class TriggerKitClient {
   readonly #tracker = new RateLimitTracker();
   readonly #maxConcurrency: number;
   readonly #now: () => number;
+  readonly #usersTrack: Endpoint<UsersTrackResponse>;
 
   readonly campaigns = {
     /**
@@ -136,7 +142,7 @@ export class TriggerKitClient {
      * @example
      * await client.users.track({ attributes: [{ external_id: 'u-1', first_name: 'Ann' }] });
      */
-    track: (request: UsersTrackRequest, options?: CallOptions): Promise<UsersTrackResponse> => this.#call(ENDPOINTS.usersTrack, request, options),
+    track: (request: UsersTrackRequest, options?: CallOptions): Promise<UsersTrackResponse> => this.#call(this.#usersTrack, request, options),
   };
 
   readonly sends = {
@@ -154,6 +160,7 @@ export class TriggerKitClient {
     const apiKey = checkedApiKey(options.apiKey);
     this.#maxConcurrency = positiveInteger('maxConcurrency', options.maxConcurrency ?? 4);
     this.#now = options.now ?? Date.now;
+    this.#usersTrack = endpoint('/users/track', usersTrackBodyValidator({ batch: options.usersTrackBatch ?? 'combined' }), parseUsersTrackResponse);
     this.#executor = new RequestExecutor({
       apiKey,
       baseUrl: resolveBaseUrl(options),
@@ -198,7 +205,10 @@ export class TriggerKitClient {
     return this.#batch(request, 'update', options);
   }
 
-  /** The rate-limit windows this client currently knows of, per class (spec 5). */
+  /**
+   * The rate-limit windows this client currently knows of, per class (spec 5). Broadcast and
+   * audience requests are tracked per unique audience (Rev 2) and are not listed here.
+   */
   rateLimits(): Partial<Record<RateLimitClass, RateLimitWindow>> {
     return this.#tracker.snapshot(this.#now());
   }
@@ -220,7 +230,9 @@ export class TriggerKitClient {
   }
 
   async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions): Promise<Res> {
-    const call: EndpointCall = { path: endpoint.path, body: request, rateClass: rateLimitClassOf(endpoint.path, request), permission: endpoint.permission };
+    const target = rateLimitTargetOf(endpoint.path, request);
+    const rateKey = target.audienceKey === undefined ? target.rateClass : (`broadcast:${target.audienceKey}` as const);
+    const call: EndpointCall = { path: endpoint.path, body: request, rateKey, permission: endpoint.permission };
     return endpoint.parse(await this.#executor.execute(call, options.signal));
   }
 }

@@ -5,9 +5,8 @@ import { authenticate } from './authentication.http';
 import type { FaultEffect } from './fault-injection.http';
 import type { HttpRequest, HttpResponse } from './http.types';
 import { errorResponse, jsonResponse } from './json-response.http';
-import { rateLimitClassOf } from './rate-limit-class.http';
+import { rateLimitTargetOf, type RateLimitTarget } from './rate-limit-class.http';
 import { parseHttpBody } from './request-body.http';
-import type { RateLimitClass } from '../../schema/mock-config.schema';
 import type { BrazeEndpoint, BrazeEndpointPath } from './routes.http';
 import type { ServingState, WorkspaceServingState } from './serving-state.http';
 
@@ -29,7 +28,7 @@ const FAULT_MESSAGES: Record<number, string> = {
 };
 
 /**
- * One of the four Braze endpoints, in the order the spec fixes: body (413 / 400 kept for later) →
+ * One of the four Braze endpoints, in the order the spec fixes (after the handler's 415): body (413 / 400 kept for later) →
  * authentication (401) → permission (403) → rate limit (429) → body problem → injected fault → engine.
  * Every answer to a known key carries the rate-limit headers and is journaled in its workspace.
  */
@@ -62,13 +61,13 @@ interface KnownKeyRequest {
 }
 
 async function answerKnownKey(deps: BrazeEndpointDeps, workspace: WorkspaceServingState, request: KnownKeyRequest): Promise<HttpResponse> {
-  const rateClass = rateLimitClassOf(request.path, request.body);
+  const target = rateLimitTargetOf(request.path, request.body);
   if (!request.allowed) {
-    return jsonResponse(403, { message: accessDeniedMessage(request.endpoint.permission) }, rateLimitHeaders(workspace.peek(rateClass)));
+    return jsonResponse(403, { message: accessDeniedMessage(request.endpoint.permission) }, rateLimitHeaders(workspace.peek(target)));
   }
-  const fault = takeFault(workspace, rateClass, request);
+  const fault = takeFault(workspace, target, request);
   // An injected 429 is a 429, and no 429 counts (spec 5).
-  const decision = isInjected429(fault) ? workspace.peek(rateClass) : workspace.consume(rateClass);
+  const decision = isInjected429(fault) ? workspace.peek(target) : workspace.consume(target);
   const headers = rateLimitHeaders(decision);
   if (!decision.allowed) return jsonResponse(429, { message: MESSAGES.rate_limited }, headers);
   if (!request.parsed.ok) return errorResponse(request.parsed.error, headers);
@@ -86,8 +85,8 @@ async function answerKnownKey(deps: BrazeEndpointDeps, workspace: WorkspaceServi
 }
 
 /** A fault hits only a request that would otherwise be processed: within the limit, with a readable body. */
-function takeFault(workspace: WorkspaceServingState, rateClass: RateLimitClass, request: KnownKeyRequest): FaultEffect | undefined {
-  if (!request.parsed.ok || workspace.peek(rateClass).remaining === 0) return undefined;
+function takeFault(workspace: WorkspaceServingState, target: RateLimitTarget, request: KnownKeyRequest): FaultEffect | undefined {
+  if (!request.parsed.ok || workspace.peek(target).remaining === 0) return undefined;
   return workspace.faults.take(request.path);
 }
 

@@ -25,7 +25,7 @@ describe('listen + toNodeListener', () => {
   it('listens on 127.0.0.1 and translates the request', async () => {
     const { url } = await start(echo);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${url}/_mock/messages?campaign_id=c&x=1&x=2`, { method: 'POST', headers: { 'X-Custom': 'v' }, body: '{"a":1}' });
+    const response = await fetch(`${url}/_mock/messages?campaign_id=c&x=1&x=2`, { method: 'POST', headers: { 'X-Custom': 'v', 'Content-Type': 'application/json' }, body: '{"a":1}' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const seen = (await response.json()) as { method: string; path: string; query: unknown; headers: Record<string, string>; body: string };
@@ -39,6 +39,28 @@ describe('listen + toNodeListener', () => {
     expect(response.status).toBe(413);
     expect(response.headers.get('connection')).toBe('close');
     expect(((await response.json()) as { tooLarge: boolean }).tooLarge).toBe(true);
+  });
+
+  // Spec 2, Rev 2: a request answered 415 by its headers is never read, so its body costs nothing.
+  it.each([
+    ['/users/track', 'text/plain'],
+    ['/campaigns/trigger/send', undefined],
+    ['/_mock/campaigns/c', 'application/x-www-form-urlencoded'],
+  ])('does not read the body of a POST to %s with content type %s, and closes the connection after the answer', async (path, contentType) => {
+    const { url } = await start(echo, 1024);
+    const method = path.startsWith('/_mock') ? 'PUT' : 'POST';
+    const response = await fetch(`${url}${path}`, { method, headers: contentType === undefined ? {} : { 'content-type': contentType }, body: new Blob(['x'.repeat(64 * 1024)]) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('connection')).toBe('close');
+    expect(((await response.json()) as { body: unknown; tooLarge: boolean })).toMatchObject({ body: null, tooLarge: false });
+  });
+
+  it('reads a body-less POST /_mock/reset, and JSON bodies with parameters in any case', async () => {
+    const { url } = await start(echo);
+    const reset = (await (await fetch(`${url}/_mock/reset`, { method: 'POST' })).json()) as { body: unknown };
+    expect(reset.body).toBe('');
+    const json = (await (await fetch(`${url}/users/track`, { method: 'POST', headers: { 'content-type': 'Application/JSON; Charset=UTF-8' }, body: '{}' })).json()) as { body: unknown };
+    expect(json.body).toBe('{}');
   });
 
   it('destroys the socket when the handler asks to drop the connection', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MESSAGES } from '../../errors';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http.types';
 import { jsonResponse } from './json-response.http';
+import { isUnsupportedMediaType } from './media-type.http';
 import { parseQueryString, splitRequestTarget } from './query-string.http';
 import { DEFAULT_BODY_LIMIT_BYTES, readRequestBody } from './read-request-body.http';
 
@@ -50,13 +51,19 @@ export async function fromNodeRequest(req: NodeRequestLike, res: ServerResponse,
   const { path, search } = splitRequestTarget(options.url ?? req.url ?? '/');
   const base: HttpRequest = { method: req.method ?? 'GET', path, query: parseQueryString(search), headers: req.headers };
   if (req.readableEnded) return { ...base, ...alreadyReadBody(req) };
+  // Spec 2, Rev 2: a request the handler answers 415 by its headers alone is not read at all.
+  if (isUnsupportedMediaType(base)) return discardBody(req, res, base);
   // Not destroying the stream on early exit keeps the socket open for the 413.
   const read = await readRequestBody(req.iterator({ destroyOnReturn: false }), { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES });
   if (read.ok) return { ...base, rawBody: read.body };
-  // The rest of the body is still arriving: discard it and close after the 413, rather than let it poison a kept-alive connection.
+  return { ...discardBody(req, res, base), bodyTooLarge: true };
+}
+
+/** The body is still arriving: discard it and close after the answer, rather than let it poison a kept-alive connection. */
+function discardBody(req: NodeRequestLike, res: ServerResponse, base: HttpRequest): HttpRequest {
   req.resume();
   res.shouldKeepAlive = false;
-  return { ...base, bodyTooLarge: true };
+  return base;
 }
 
 function alreadyReadBody(req: NodeRequestLike): Pick<HttpRequest, 'rawBody' | 'parsedBody'> {

@@ -1,5 +1,13 @@
+import stringify from 'safe-stable-stringify';
 import type { RateLimitClass } from '../../schema/mock-config.schema';
 import type { BrazeEndpointPath } from './routes.http';
+
+/** What a request counts against (spec 5): its class and, for a broadcast or audience request, its unique audience. */
+export interface RateLimitTarget {
+  rateClass: RateLimitClass;
+  /** Rev 2: the unique audience of a broadcast-class request (see `uniqueAudienceKey`). */
+  audienceKey?: string;
+}
 
 /**
  * Which limit a request counts against (spec 5): trigger sends to a broadcast or an audience share
@@ -15,6 +23,33 @@ export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLi
     case '/canvas/trigger/send':
       return targetsBroadcastOrAudience(body) ? 'broadcast' : 'trigger';
   }
+}
+
+/** The class of a request and, for the broadcast class, its unique audience as well. */
+export function rateLimitTargetOf(path: BrazeEndpointPath, body: unknown): RateLimitTarget {
+  const rateClass = rateLimitClassOf(path, body);
+  return rateClass === 'broadcast' ? { rateClass, audienceKey: uniqueAudienceKey(path, body) } : { rateClass };
+}
+
+/** Deeper than any valid audience (32 levels): past it the text is cut, so hostile nesting costs no stack. */
+const KEY_DEPTH = 40;
+const canonical = stringify.configure({ maximumDepth: KEY_DEPTH, deterministic: true });
+
+/**
+ * Spec 5, Rev 2: two broadcast or audience requests target the same unique audience when they
+ * trigger the same campaign (or canvas) with the same `audience`, compared as JSON with object
+ * keys sorted; no `audience` is a value of its own. Read from the body as sent (it is counted
+ * before it is validated).
+ *
+ * @example
+ * uniqueAudienceKey('/campaigns/trigger/send', { campaign_id: 'c', broadcast: true, audience: { OR: [] } });
+ * // → 'campaign:"c":{"OR":[]}'
+ */
+export function uniqueAudienceKey(path: BrazeEndpointPath, body: unknown): string {
+  const fields = typeof body === 'object' && body !== null ? (body as { campaign_id?: unknown; canvas_id?: unknown; audience?: unknown }) : {};
+  const [kind, id] = path === '/canvas/trigger/send' ? ['canvas', fields.canvas_id] : ['campaign', fields.campaign_id];
+  const audience = fields.audience === undefined ? '-' : (canonical(fields.audience) ?? '-');
+  return `${kind}:${canonical(id) ?? '-'}:${audience}`;
 }
 
 function targetsBroadcastOrAudience(body: unknown): boolean {

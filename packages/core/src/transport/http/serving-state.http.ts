@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { type ApiKeyRegistry, createApiKeyRegistry } from '../../engine/workspace/api-keys';
-import { createRateLimiter, type RateDecision, type RateRule } from '../../engine/workspace/fixed-window.rate-limiter';
+import { combineDecisions, createRateLimiter, type RateDecision, type RateLimiter, type RateRule } from '../../engine/workspace/fixed-window.rate-limiter';
 import type { Clock } from '../../engine/support/clock';
 import { createWorkspaceFaults, type WorkspaceFaults } from './fault-injection.http';
 import type { RateLimitClass, WorkspaceConfig } from '../../schema/mock-config.schema';
+import type { RateLimitTarget } from './rate-limit-class.http';
 import { createRequestJournal, type RequestJournal } from './request-journal.http';
 
 /** What the HTTP layer reads from one validated workspace of the config (spec 13). */
@@ -13,10 +15,10 @@ export interface WorkspaceServingState {
   name: string;
   journal: RequestJournal;
   faults: WorkspaceFaults;
-  /** Counts one request against `rateClass` if it fits. */
-  consume(rateClass: RateLimitClass): RateDecision;
-  /** The current state of `rateClass` without counting (for a 403, which must not count but still shows the headers). */
-  peek(rateClass: RateLimitClass): RateDecision;
+  /** Counts one request against its class (and its unique audience) if it fits every window. */
+  consume(target: RateLimitTarget): RateDecision;
+  /** The current state of the target's windows without counting (for a 403, which must not count but still shows the headers). */
+  peek(target: RateLimitTarget): RateDecision;
   /** Reset: forgets journal, fault and rate-limit counters. */
   reset(): void;
 }
@@ -45,8 +47,8 @@ function createWorkspaceState(settings: HttpWorkspaceSettings, clock: Clock, jou
     name: settings.name,
     journal,
     faults,
-    consume: (rateClass) => limiter.consume(rateClass, rule(rateClass), clock.now()),
-    peek: (rateClass) => limiter.peek(rateClass, rule(rateClass), clock.now()),
+    consume: (target) => consumeBoth(limiter, rule, target, clock.now()),
+    peek: (target) => peekBoth(limiter, rule, target, clock.now()),
     reset() {
       journal.clear();
       faults.clear();
@@ -55,3 +57,33 @@ function createWorkspaceState(settings: HttpWorkspaceSettings, clock: Clock, jou
   };
 }
 
+
+type RuleOf = (rateClass: RateLimitClass) => RateRule;
+
+/** The limiter key of a unique audience: a digest, so a 4 MB audience costs 64 bytes of memory. */
+function audienceWindowKey(audienceKey: string): string {
+  return `broadcast_per_audience:${createHash('sha256').update(audienceKey).digest('hex')}`;
+}
+
+/**
+ * Spec 5, Rev 2: a broadcast-class request counts against the class window and its audience's
+ * window together, or against neither: whichever is full answers 429 and nothing is counted.
+ */
+function consumeBoth(limiter: RateLimiter, rule: RuleOf, target: RateLimitTarget, nowMs: number): RateDecision {
+  if (target.audienceKey === undefined) return limiter.consume(target.rateClass, rule(target.rateClass), nowMs);
+  const windows: Array<[string, RateRule]> = [
+    [target.rateClass, rule(target.rateClass)],
+    [audienceWindowKey(target.audienceKey), rule('broadcast_per_audience')],
+  ];
+  const hasRoom = ([key, windowRule]: [string, RateRule]): boolean => limiter.peek(key, windowRule, nowMs).remaining > 0;
+  const fits = windows.every(hasRoom);
+  // When one window is full, `consume` on it denies without counting and the other is only looked at.
+  const [wide, narrow] = windows.map((window) => (fits || !hasRoom(window) ? limiter.consume(...window, nowMs) : limiter.peek(...window, nowMs))) as [RateDecision, RateDecision];
+  return combineDecisions(wide, narrow);
+}
+
+function peekBoth(limiter: RateLimiter, rule: RuleOf, target: RateLimitTarget, nowMs: number): RateDecision {
+  const wide = limiter.peek(target.rateClass, rule(target.rateClass), nowMs);
+  if (target.audienceKey === undefined) return wide;
+  return combineDecisions(wide, limiter.peek(audienceWindowKey(target.audienceKey), rule('broadcast_per_audience'), nowMs));
+}

@@ -155,10 +155,12 @@ describe('rate limits (spec 5)', () => {
     expect((await call('POST', '/users/track', { key: 'acme-all', body: track('d') })).status).toBe(201);
   });
 
-  it('counts broadcast and audience triggers against the broadcast class', async () => {
+  it('counts broadcast and audience triggers against the broadcast class and their audience (Rev 2: the narrower window shows)', async () => {
     const broadcast = await call('POST', '/campaigns/trigger/send', { key: 'acme-all', body: { campaign_id: 'welcome', broadcast: true } });
     expect(broadcast.status).toBe(201);
-    expect(rateHeaders(broadcast)).toMatchObject({ limit: '250', remaining: '249' });
+    expect(rateHeaders(broadcast)).toMatchObject({ limit: '10', remaining: '9' });
+    const listed = await call('POST', '/campaigns/trigger/send', { key: 'acme-all', body: trigger() });
+    expect(rateHeaders(listed)).toMatchObject({ limit: '250000', remaining: '249999' });
   });
 
   it('keeps counters per workspace and leaves /_mock unlimited', async () => {
@@ -324,7 +326,7 @@ describe('faults (spec 9)', () => {
 
   it('drops the connection and journals it with status 0', async () => {
     await call('PUT', '/_mock/faults', { key: 'acme-all', body: { drop_connection: true, count: 1 } });
-    await expect(fetch(`${server.url}/users/track`, { method: 'POST', headers: { authorization: 'Bearer acme-all' }, body: JSON.stringify(track()) })).rejects.toThrow();
+    await expect(fetch(`${server.url}/users/track`, { method: 'POST', headers: { authorization: 'Bearer acme-all', 'content-type': 'application/json' }, body: JSON.stringify(track()) })).rejects.toThrow();
     expect((await call('GET', '/_mock/requests', { key: 'acme-all' })).json).toMatchObject({ requests: [{ status: 0 }] });
     expect((await call('POST', '/users/track', { key: 'acme-all', body: track() })).status).toBe(201);
   });
@@ -378,7 +380,7 @@ describe('unexpected failures', () => {
   it('answers 500 without details and reports to the logger without the key', async () => {
     const engine = Object.assign(Object.create(triggerKit.engine) as Engine, { triggerCampaign: () => Promise.reject(new Error('db password=hunter2')) });
     const failing = createTriggerKitHandler({ config, logger, engine });
-    const response = await failing.handle({ method: 'POST', path: '/campaigns/trigger/send', headers: { authorization: 'Bearer acme-all' }, rawBody: JSON.stringify(trigger()) });
+    const response = await failing.handle({ method: 'POST', path: '/campaigns/trigger/send', headers: { authorization: 'Bearer acme-all', 'content-type': 'application/json' }, rawBody: JSON.stringify(trigger()) });
     expect(response.status).toBe(500);
     expect(response.body).toBe('{"message":"Internal Server Error"}');
     expect(response.headers['x-ratelimit-limit']).toBe('250000');
@@ -396,7 +398,7 @@ describe('createTriggerKitHandler without a host', () => {
   });
 
   it('takes JSON a framework already parsed, a query inside the path, and header names in any case', async () => {
-    const sent = await triggerKit.handle({ method: 'post', path: '/campaigns/trigger/send', headers: { Authorization: 'Bearer acme-all' }, parsedBody: { api_key: 'x', ...trigger() } });
+    const sent = await triggerKit.handle({ method: 'post', path: '/campaigns/trigger/send', headers: { Authorization: 'Bearer acme-all', 'Content-Type': 'Application/JSON; charset=UTF-8' }, parsedBody: { api_key: 'x', ...trigger() } });
     expect(sent.status).toBe(201);
     const { dispatch_id: dispatchId } = JSON.parse(sent.body) as { dispatch_id: string };
     const listed = await triggerKit.handle({ method: 'GET', path: `/_mock/messages?dispatch_id=${dispatchId}`, headers: { authorization: 'Bearer acme-all' } });
@@ -404,12 +406,12 @@ describe('createTriggerKitHandler without a host', () => {
   });
 
   it('answers a parsed body that is not an object with 400', async () => {
-    const answer = await triggerKit.handle({ method: 'POST', path: '/users/track', headers: { authorization: 'Bearer acme-all' }, parsedBody: [1] });
+    const answer = await triggerKit.handle({ method: 'POST', path: '/users/track', headers: { authorization: 'Bearer acme-all', 'content-type': 'application/json' }, parsedBody: [1] });
     expect(answer).toMatchObject({ status: 400, body: '{"message":"Bad Request: body must be a JSON object","errors":["Bad Request: body must be a JSON object"]}' });
   });
 
   it('answers 413 when the host reports an oversized body', async () => {
-    const answer = await triggerKit.handle({ method: 'POST', path: '/users/track', headers: {}, bodyTooLarge: true });
+    const answer = await triggerKit.handle({ method: 'POST', path: '/users/track', headers: { 'content-type': 'application/json' }, bodyTooLarge: true });
     expect(answer).toMatchObject({ status: 413, body: '{"message":"Payload Too Large"}' });
   });
 });

@@ -10,6 +10,7 @@ import type { HttpHandler, HttpRequest, HttpResponse } from './http.types';
 import { serveInspection } from './inspection.http';
 import { errorResponse, jsonResponse } from './json-response.http';
 import { parseQueryString, splitRequestTarget } from './query-string.http';
+import { isUnsupportedMediaType } from './media-type.http';
 import { matchRoute } from './routes.http';
 import { createServingState, type ServingState } from './serving-state.http';
 
@@ -110,6 +111,8 @@ function createHandle(deps: HandleDeps): HttpHandler {
 
 async function route(deps: Parameters<typeof serveBrazeEndpoint>[0], request: HttpRequest): Promise<HttpResponse> {
   const { path, search } = splitRequestTarget(String(request.path));
+  // Spec 2, Rev 2: first of all, before the key or the body is looked at: nothing counted, no rate-limit headers.
+  if (isUnsupportedMediaType({ ...request, path })) return jsonResponse(415, { message: MESSAGES.unsupported_media_type });
   const match = matchRoute(String(request.method), path);
   switch (match.kind) {
     case 'braze':
