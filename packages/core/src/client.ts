@@ -9,6 +9,7 @@ export {
   TriggerKitError,
   ValidationError,
   PayloadTooLargeError,
+  UnsupportedMediaTypeError,
   AuthError,
   PermissionError,
   RateLimitedError,

@@ -53,10 +53,10 @@ describe('triggerKitServer', () => {
     await app.register(triggerKitServer, { prefix: '/braze', handler: core.handler });
     const base = await listen(app);
     const raw = '{"campaign_id":"welcome",  "recipients":[], "a":1, "a":2}';
-    for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream']) {
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON', 'application/json;charset=latin1']) {
       await fetch(`${base}/braze/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': type } });
     }
-    await fetch(`${base}/braze/users/track`, { method: 'POST', body: 'not json' });
+    await fetch(`${base}/braze/users/track`, { method: 'POST', body: 'not json', headers: { 'content-type': 'application/json' } });
     expect(core.seen.map((request) => new TextDecoder().decode(request.rawBody as Uint8Array))).toEqual([raw, raw, raw, raw, 'not json']);
     expect(core.seen.every((request) => request.parsedBody === undefined)).toBe(true);
     // The app's own routes keep Fastify's JSON parser.
@@ -68,9 +68,10 @@ describe('triggerKitServer', () => {
     const app = Fastify();
     await app.register(triggerKitServer, { handler: core.handler, bodyLimit: 8 });
     const base = await listen(app);
-    expect((await fetch(`${base}/users/track`, { method: 'POST', body: 'x'.repeat(1_000_000) })).status).toBe(413);
+    const json = { 'content-type': 'application/json' };
+    expect((await fetch(`${base}/users/track`, { method: 'POST', body: 'x'.repeat(1_000_000), headers: json })).status).toBe(413);
     expect(core.seen[0]).toMatchObject({ bodyTooLarge: true });
-    expect((await fetch(`${base}/users/track`, { method: 'POST', body: '{}' })).status).toBe(413);
+    expect((await fetch(`${base}/users/track`, { method: 'POST', body: '{}', headers: json })).status).toBe(413);
     expect(new TextDecoder().decode(core.seen[1]?.rawBody as Uint8Array)).toBe('{}');
   });
 

@@ -161,10 +161,11 @@ const rateLimited: HttpResponse = {
     const caught: unknown[] = [];
     @Catch()
     class Recording implements ExceptionFilter {
+      constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
       catch(exception: unknown, host: ArgumentsHost) {
         caught.push(exception);
-        const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
-        response.status((exception as { getStatus(): number }).getStatus()).json((exception as { getResponse(): unknown }).getResponse());
+        const { getStatus, getResponse } = exception as { getStatus(): number; getResponse(): unknown };
+        this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), getResponse.call(exception), getStatus.call(exception));
       }
     }
     const config = { workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track' as const] }] }] };
@@ -219,9 +220,11 @@ const rateLimited: HttpResponse = {
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const echoed = await fetch(`${base}/echo`, { method: 'POST', body: '{"x":1}', headers: { 'content-type': 'application/json' } });
     expect(await echoed.json()).toEqual({ body: { x: 1 }, type: 'application/json' });
-    await fetch(`${base}/braze/users/track`, { method: 'POST', body: 'not json', headers: { 'content-type': 'text/csv; charset=latin1' } });
-    expect(core.seen[0]?.headers['content-type']).toBe('text/csv; charset=latin1');
-    expect(new TextDecoder().decode(core.seen[0]?.rawBody as Uint8Array)).toBe('not json');
+    await fetch(`${base}/braze/users/track`, { method: 'POST', body: '{"attributes":  []}', headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
+    expect(core.seen[0]?.headers['content-type']).toBe('Application/JSON; charset=utf-8');
+    // Express's parser runs before any route; on Fastify the module keeps every parser off its routes.
+    if (platform.name === 'express') expect(core.seen[0]).toMatchObject({ parsedBody: { attributes: [] } });
+    else expect(new TextDecoder().decode(core.seen[0]?.rawBody as Uint8Array)).toBe('{"attributes":  []}');
   });
 
   it('stops reading at bodyLimit and tells the core handler the body was too large', async () => {

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       () => ({ thrown: false }),
       (error: unknown) => ({ thrown: true, isTriggerKitError: error instanceof TriggerKitError, status: error instanceof TriggerKitError ? error.status : undefined }),
     );
-    const tooLarge = await fetch(`http://127.0.0.1:${port}/braze/campaigns/trigger/send`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` }, body: 'x'.repeat(4 * 1024 * 1024 + 1) });
+    const tooLarge = await fetch(`http://127.0.0.1:${port}/braze/campaigns/trigger/send`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: 'x'.repeat(4 * 1024 * 1024 + 1) });
     report({ sent: { message: sent.message, hasDispatchId: sent.dispatch_id.length > 0 }, rejected, tooLarge: { status: tooLarge.status, body: await tooLarge.json() } });
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));

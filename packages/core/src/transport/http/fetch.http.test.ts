@@ -45,13 +45,21 @@ describe('toFetchHandler', () => {
         cancelled = true;
       },
     });
-    const request = new Request('http://127.0.0.1/users/track', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const request = new Request('http://127.0.0.1/users/track', { method: 'POST', body, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
     const response = await toFetchHandler(core.handler, { bodyLimit: 4096 })(request);
     expect(response.status).toBe(413);
     expect(core.seen[0]).toMatchObject({ bodyTooLarge: true });
     expect(core.seen[0]?.rawBody).toBeUndefined();
     expect(cancelled).toBe(true);
     expect(pulled).toBeLessThan(10);
+  });
+
+  it('does not read a body the core refuses by its media type alone (415)', async () => {
+    const core = recordingHandler(jsonResponse(415, { message: 'Unsupported Media Type' }));
+    const response = await toFetchHandler(core.handler)(new Request('http://127.0.0.1/users/track', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"attributes":[]}' }));
+    expect(response.status).toBe(415);
+    expect(core.seen[0]?.rawBody).toBeUndefined();
+    expect(core.seen[0]?.headers['content-type']).toBe('text/plain');
   });
 
   it('turns a dropped connection into a response whose body fails', async () => {

@@ -1,4 +1,5 @@
 import type { HttpHandler, HttpRequest, HttpResponse } from './http.types';
+import { isUnsupportedMediaType } from './media-type.http';
 import { parseQueryString } from './query-string.http';
 import { DEFAULT_BODY_LIMIT_BYTES, readRequestBody } from './read-request-body.http';
 
@@ -36,6 +37,11 @@ async function fromFetchRequest(request: Request, basePath: string, limit: numbe
   const url = new URL(request.url);
   const base: HttpRequest = { method: request.method, path: relativePath(url.pathname, basePath), query: parseQueryString(url.search), headers: headersOf(request.headers) };
   if (request.body === null) return base;
+  // Spec 2, Rev 2: a request the handler answers 415 by its headers alone is not read, as on node:http.
+  if (isUnsupportedMediaType(base)) {
+    await request.body.cancel().catch(() => undefined);
+    return base;
+  }
   const read = await readRequestBody(chunksOf(request.body), { limit });
   return read.ok ? { ...base, rawBody: read.body } : { ...base, bodyTooLarge: true };
 }
