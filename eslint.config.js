@@ -15,14 +15,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@triggerkit/core/*', '!@triggerkit/core/package.json', '!@triggerkit/core/testing'], message: 'Use the public entry point of @triggerkit/core.' }] },
+        { patterns: [{ group: ['@triggerkit/core/*', '!@triggerkit/core/package.json', '!@triggerkit/core/client', '!@triggerkit/core/testing'], message: 'Use the public entry point of @triggerkit/core.' }] },
       ],
     },
   },
   {
     files: ['packages/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['express', 'express/*', '@nestjs/*'], message: 'core imports no framework.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['express', 'express/*', '@nestjs/*', 'fastify', 'fastify-plugin', 'hono', 'hono/*'], message: 'core imports no framework.' }] }],
     },
   },
 );

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FRAMEWORKS = /^(express|@nestjs\/|reflect-metadata$|rxjs)/;
-const CORE_PUBLIC = new Set(['@triggerkit/core', '@triggerkit/core/testing', '@triggerkit/core/package.json']);
+const FRAMEWORKS = /^(express|@nestjs\/|fastify|@fastify\/|hono|reflect-metadata$|rxjs)/;
+const CORE_PUBLIC = new Set(['@triggerkit/core', '@triggerkit/core/client', '@triggerkit/core/testing', '@triggerkit/core/package.json']);
 const SOURCE = /\.(c|m)?tsx?$|\.(c|m)?js$/;
 const SKIP = new Set(['node_modules', 'dist', '.turbo', 'coverage', 'fixtures']);
 const IMPORT = /(?:^|[^.\w$])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w$])import\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^.\w$])require\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[^.\w$])import\s+['"]([^'"]+)['"]/g;
@@ -53,7 +53,7 @@ export function checkBoundaries(root) {
   };
   const consumers = [
     ...['packages', 'apps', 'hosts'].flatMap(childrenOf),
-    ...['contracts', 'bench', 'test-projects'].map((dir) => join(root, dir)),
+    ...['contracts', 'bench', 'test-projects', 'docs'].map((dir) => join(root, dir)),
   ];
   for (const dir of consumers) {
     if (dir === join(root, 'packages', 'core')) continue;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { defineProject, mergeConfig, type Plugin } from 'vitest/config';
 import { sharedProjectConfig } from '../../vitest.shared.ts';
 
-const ADAPTERS = new Set(['@triggerkit/express', '@triggerkit/nestjs']);
+const ADAPTERS = new Set(['@triggerkit/express', '@triggerkit/nestjs', '@triggerkit/fastify']);
 
 /**
  * Hosts import the adapters as users do: the built ESM entry of the copy pnpm injected next to the

@@ -25,10 +25,12 @@ describe('boundary check', () => {
   });
 
   it('catches core importing a framework', () => {
-    const root = fixture({ 'packages/core/src/bad.ts': "import express from 'express';\nimport { Injectable } from '@nestjs/common';\n" });
+    const root = fixture({ 'packages/core/src/bad.ts': "import express from 'express';\nimport { Injectable } from '@nestjs/common';\nimport fastify from 'fastify';\nimport { Hono } from 'hono';\n" });
     expect(checkBoundaries(root)).toEqual([
       "packages/core/src/bad.ts: imports 'express': core must not import a framework",
       "packages/core/src/bad.ts: imports '@nestjs/common': core must not import a framework",
+      "packages/core/src/bad.ts: imports 'fastify': core must not import a framework",
+      "packages/core/src/bad.ts: imports 'hono': core must not import a framework",
     ]);
   });
 
@@ -38,6 +40,7 @@ describe('boundary check', () => {
       'apps/mock-server/src/b.ts': "const y = require('../../../packages/core/src/index');\n",
       'hosts/nest11/src/c.ts': "import '@triggerkit/core/dist/index.js';\n",
       'packages/nestjs/src/ok.ts': "import { TriggerKitClient } from '@triggerkit/core';\n",
+      'packages/fastify/src/ok.ts': "import { TriggerKitClient } from '@triggerkit/core/client';\n",
     });
     expect(checkBoundaries(root)).toEqual([
       "packages/express/src/a.ts: imports '@triggerkit/core/src/rules/x': use a public entry point of @triggerkit/core",

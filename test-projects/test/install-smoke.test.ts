@@ -11,6 +11,7 @@ const packed = inject('packed');
 
 const NODE_TYPES = '@types/node@^20.19.0';
 // Nest's own project template has @types/express: @nestjs/platform-express's types import express.
+// (@nestjs/platform-fastify's types come with fastify.)
 const NEST_EXTRAS = ['reflect-metadata@^0.2.2', 'rxjs@^7.8.2', '@types/express@^5.0.0', NODE_TYPES];
 
 /** The framework major a consumer installs, and the adapter that must resolve that same copy. */
@@ -40,6 +41,7 @@ const CONSUMERS: readonly (ConsumerSpec & { framework?: Framework })[] = [
     name: 'nest11',
     template: 'nest',
     packages: ['@triggerkit/core', '@triggerkit/nestjs'],
+    platform: 'express',
     registry: ['@nestjs/common@^11.0.0', '@nestjs/core@^11.0.0', '@nestjs/platform-express@^11.0.0', ...NEST_EXTRAS],
     framework: { name: '@nestjs/common', major: 11, adapter: '@triggerkit/nestjs' },
   },
@@ -47,9 +49,33 @@ const CONSUMERS: readonly (ConsumerSpec & { framework?: Framework })[] = [
     name: 'nest12',
     template: 'nest',
     packages: ['@triggerkit/core', '@triggerkit/nestjs'],
+    platform: 'express',
     registry: ['@nestjs/common@^12.0.0', '@nestjs/core@^12.0.0', '@nestjs/platform-express@^12.0.0', ...NEST_EXTRAS],
     framework: { name: '@nestjs/common', major: 12, adapter: '@triggerkit/nestjs' },
   },
+  {
+    name: 'nest12-fastify',
+    template: 'nest',
+    packages: ['@triggerkit/core', '@triggerkit/nestjs'],
+    platform: 'fastify',
+    registry: ['@nestjs/common@^12.0.0', '@nestjs/core@^12.0.0', '@nestjs/platform-fastify@^12.0.0', 'reflect-metadata@^0.2.2', 'rxjs@^7.8.2', NODE_TYPES],
+    framework: { name: '@nestjs/common', major: 12, adapter: '@triggerkit/nestjs' },
+  },
+  {
+    name: 'fastify4',
+    template: 'fastify',
+    packages: ['@triggerkit/core', '@triggerkit/fastify'],
+    registry: ['fastify@^4.28.0', NODE_TYPES],
+    framework: { name: 'fastify', major: 4, adapter: '@triggerkit/fastify' },
+  },
+  {
+    name: 'fastify5',
+    template: 'fastify',
+    packages: ['@triggerkit/core', '@triggerkit/fastify'],
+    registry: ['fastify@^5.0.0', NODE_TYPES],
+    framework: { name: 'fastify', major: 5, adapter: '@triggerkit/fastify' },
+  },
+  { name: 'fetch', template: 'fetch', packages: ['@triggerkit/core'], registry: ['hono@^4.0.0', '@hono/node-server@^2.0.0', NODE_TYPES] },
 ];
 
 const INVALID_CAMPAIGN_ID = 'campaign_id must be a string of the campaign api identifier';
@@ -72,6 +98,17 @@ const EXPECTED_REPORTS: Record<ConsumerSpec['template'], unknown> = {
     order: { status: 201, body: sent },
     hosted: { status: 201, body: sent },
     invalid: { status: 400, body: invalidCampaignId },
+  },
+  fastify: {
+    order: { status: 201, body: sent },
+    hosted: { status: 201, body: sent },
+    invalid: { status: 400, body: invalidCampaignId },
+    unauthorized: { status: 401, body: { message: 'Invalid API key' } },
+  },
+  fetch: {
+    sent: { message: 'success', hasDispatchId: true },
+    rejected: { thrown: true, isTriggerKitError: true, status: 400 },
+    tooLarge: { status: 413, body: { message: 'Payload Too Large' } },
   },
 };
 

@@ -50,7 +50,7 @@ describe('parseCliOptions', () => {
     [['--port', '65536'], "--port must be an integer from 0 to 65535 (got '65536')"],
     [['--port', '-1'], '--port'],
     [['--port', '80.5'], "--port must be an integer from 0 to 65535 (got '80.5')"],
-    [['--adapter', 'koa'], "--adapter must be one of express, nestjs (got 'koa')"],
+    [['--adapter', 'koa'], "--adapter must be one of express, nestjs, fastify, nestjs-fastify (got 'koa')"],
     [['--config', ''], '--config needs a file name'],
     [['--db', ' '], '--db needs a file name'],
     [['--host', ''], '--host must not be empty'],

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const ADAPTERS = ['express', 'nestjs'] as const;
+export const ADAPTERS = ['express', 'nestjs', 'fastify', 'nestjs-fastify'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
 
 export interface CliOptions {
@@ -19,7 +19,7 @@ export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_MESSAGES = 10_000;
 
-export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs] [--db FILE] [--max-messages N]
+export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter ${ADAPTERS.join('|')}] [--db FILE] [--max-messages N]
 
 A Braze-compatible server for local development and CI.
 
@@ -28,7 +28,8 @@ Options:
                              Without it, a "demo" workspace starts and its key is printed.
   --port N                   port to listen on (0 picks a free one)   [env PORT, default ${DEFAULT_PORT}]
   --host H                   interface to bind                          [env HOST, default ${DEFAULT_HOST}]
-  --adapter express|nestjs   framework hosting the endpoints            [default express]
+  --adapter NAME             framework hosting the endpoints: express, nestjs (Nest on
+                             Express), fastify or nestjs-fastify (Nest on Fastify)  [default express]
   --db FILE                  keep users, messages and dispatches in this SQLite file
                              (default: in memory, lost on exit)
   --max-messages N           messages and dispatch records kept per workspace,

@@ -29,10 +29,12 @@ export interface RunningMockServer {
   close(): Promise<void>;
 }
 
-// Loaded on demand: an Express run never loads Nest, and the other way round.
+// Loaded on demand: an Express run never loads Nest or Fastify, and so on.
 const HOSTS: Record<AdapterName, () => Promise<HostFactory>> = {
   express: async () => (await import('./server.express.ts')).createExpressHost,
   nestjs: async () => (await import('./server.nestjs.ts')).createNestHost,
+  fastify: async () => (await import('./server.fastify.ts')).createFastifyHost,
+  'nestjs-fastify': async () => (await import('./server.nestjs.ts')).createNestFastifyHost,
 };
 
 /** Builds the store and the chosen framework app, then listens. Nothing is left open when it rejects. */

@@ -14,7 +14,7 @@ declare module 'vitest' {
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** The bin imports these through node_modules at run time, so their builds must exist. */
-const BUILT_DEPENDENCIES = ['packages/core/dist/index.js', 'packages/express/dist/index.js', 'packages/nestjs/dist/index.js'];
+const BUILT_DEPENDENCIES = ['packages/core/dist/index.js', 'packages/express/dist/index.js', 'packages/nestjs/dist/index.js', 'packages/fastify/dist/index.js'];
 
 /**
  * The end-to-end tests run the bin exactly as users do (`node dist/cli.js`). The app itself is

@@ -11,12 +11,12 @@ describe('triggerkit-mock command line', () => {
   it('--help prints the usage and exits 0', async () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs] [--db FILE]');
+    expect(result.stdout).toContain('Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs|fastify|nestjs-fastify] [--db FILE]');
   });
 
   it.each([
     [['--nope'], "Unknown option '--nope'"],
-    [['--adapter', 'koa'], '--adapter must be one of express, nestjs'],
+    [['--adapter', 'koa'], '--adapter must be one of express, nestjs, fastify, nestjs-fastify'],
     [['--port', 'http'], '--port must be an integer from 0 to 65535'],
   ])('%j prints the problem and the usage, and exits 2', async (args, problem) => {
     const result = await runBin(args);
@@ -66,7 +66,7 @@ describe('an invalid configuration stops the server at start', () => {
 });
 
 describe('a port already in use', () => {
-  it.each(['express', 'nestjs'])('with --adapter %s, exits 1 naming the problem', async (adapter) => {
+  it.each(['express', 'nestjs', 'fastify', 'nestjs-fastify'])('with --adapter %s, exits 1 naming the problem', async (adapter) => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;

@@ -5,7 +5,7 @@ import { call, DEMO_KEY, requireBuiltBin, startBin, tempDir } from './bin.helper
 
 beforeAll(requireBuiltBin);
 
-describe.each(['express', 'nestjs'] as const)('--db with --adapter %s', (adapter) => {
+describe.each(['express', 'nestjs', 'fastify', 'nestjs-fastify'] as const)('--db with --adapter %s', (adapter) => {
   it('keeps users, messages and dispatches across a restart', async () => {
     const db = join(tempDir(), 'mock.db');
     const first = await startBin(['--adapter', adapter, '--port', '0', '--db', db]);

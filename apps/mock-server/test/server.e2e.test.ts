@@ -12,7 +12,7 @@ const ORDER = {
   ],
 };
 
-describe.each(['express', 'nestjs'] as const)('the bin with --adapter %s', (adapter) => {
+describe.each(['express', 'nestjs', 'fastify', 'nestjs-fastify'] as const)('the bin with --adapter %s', (adapter) => {
   let bin: RunningBin;
 
   beforeAll(async () => {

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const ADAPTERS = [
   { name: '@triggerkit/express', dir: join(root, 'packages/express'), hosts: ['hosts/express4', 'hosts/express5'] },
-  { name: '@triggerkit/nestjs', dir: join(root, 'packages/nestjs'), hosts: ['hosts/nest11', 'hosts/nest12'] },
+  { name: '@triggerkit/nestjs', dir: join(root, 'packages/nestjs'), hosts: ['hosts/nest11', 'hosts/nest12', 'hosts/nest11-fastify', 'hosts/nest12-fastify'] },
+  { name: '@triggerkit/fastify', dir: join(root, 'packages/fastify'), hosts: ['hosts/fastify4', 'hosts/fastify5'] },
 ];
 type Adapter = (typeof ADAPTERS)[number];
 

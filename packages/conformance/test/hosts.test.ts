@@ -4,8 +4,18 @@ import { HOSTS } from '../src/hosts';
 const major = (version: string): number => Number(version.split('.')[0]);
 
 describe('conformance hosts', () => {
-  it('cover both adapters on both supported majors', () => {
-    expect(HOSTS.map((host) => `${host.framework.name}@${host.major}`)).toEqual(['express@4', 'express@5', '@nestjs/core@11', '@nestjs/core@12']);
+  it('cover every adapter on every supported major, Nest on both platforms, and the fetch handler', () => {
+    expect(HOSTS.map((host) => `${host.framework.name}@${host.major}`)).toEqual([
+      'express@4',
+      'express@5',
+      '@nestjs/core@11',
+      '@nestjs/core@12',
+      'fastify@4',
+      'fastify@5',
+      '@nestjs/core@11',
+      '@nestjs/core@12',
+      'hono@4',
+    ]);
   });
 
   describe.each(HOSTS)('$name', (host) => {

@@ -385,7 +385,7 @@ export {
   type ErrorContext,
 } from './transport/client';
 
-// ── HTTP: the framework-neutral handler every host delegates to, and node:http glue ──────────────
+// ── HTTP: the framework-neutral handler every host delegates to, node:http glue and the fetch standard ──
 export {
   createTriggerKitHandler,
   DEFAULT_JOURNAL_LIMIT,
@@ -395,6 +395,7 @@ export {
   writeNodeResponse,
   toNodeListener,
   listen,
+  toFetchHandler,
   type TriggerKitHandler,
   type TriggerKitHandlerOptions,
   type HttpLogger,
@@ -409,4 +410,6 @@ export {
   type NodeRequestListener,
   type ListenOptions,
   type ListeningServer,
+  type FetchHandler,
+  type FetchHandlerOptions,
 } from './transport/http';

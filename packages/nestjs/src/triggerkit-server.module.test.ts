@@ -9,12 +9,19 @@ import {
   type ExecutionContext,
   HttpException,
   type INestApplication,
+  Inject,
   Injectable,
   type NestInterceptor,
   type NestApplicationOptions,
   Module,
+  Controller,
+  Post,
+  HttpCode,
+  Body,
+  Headers,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { RateLimitedError, ValidationError, type HttpHandler, type HttpResponse } from '@triggerkit/core';
 import { recordingHandler } from '@triggerkit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,10 +34,17 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
+// Every test runs on both platforms; Nest's own options (bodyParser, rawBody) mean the same on each.
+const PLATFORMS = [
+  { name: 'express', create: (module: object, options: NestApplicationOptions) => NestFactory.create(module, options) },
+  { name: 'fastify', create: (module: object, options: NestApplicationOptions) => NestFactory.create(module, new FastifyAdapter(), options) },
+] as const;
+
+describe.each(PLATFORMS)('TriggerKitServerModule on $name', (platform) => {
 async function start(imports: unknown[], providers: unknown[] = [], appOptions: NestApplicationOptions = { bodyParser: false }, prefix?: string) {
   class AppModule {}
   Module({ imports: imports as never[], providers: providers as never[] })(AppModule);
-  const app = await NestFactory.create(AppModule, { logger: false, abortOnError: false, ...appOptions });
+  const app = await platform.create(AppModule, { logger: false, abortOnError: false, ...appOptions });
   if (prefix) app.setGlobalPrefix(prefix);
   await app.listen(0, '127.0.0.1');
   apps.push(app);
@@ -44,7 +58,6 @@ const rateLimited: HttpResponse = {
   body: '{"message":"Rate limit exceeded"}',
 };
 
-describe('TriggerKitServerModule', () => {
   it('answers exactly what the core handler answers on success, status included', async () => {
     const core = recordingHandler({ status: 200, headers: { 'content-type': JSON_TYPE, 'x-custom': 'yes' }, body: '{"ok":true}' });
     const { base } = await start([TriggerKitServerModule.forRoot({ handler: core.handler, path: 'braze' })]);
@@ -67,9 +80,10 @@ describe('TriggerKitServerModule', () => {
     const caught: unknown[] = [];
     @Catch(HttpException)
     class RecordingFilter implements ExceptionFilter {
+      constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
       catch(exception: HttpException, host: ArgumentsHost) {
         caught.push(exception);
-        host.switchToHttp().getResponse().status(exception.getStatus()).json({ wrapped: exception.getResponse() });
+        this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), { wrapped: exception.getResponse() }, exception.getStatus());
       }
     }
     const { base } = await start([TriggerKitServerModule.forRoot({ handler: recordingHandler(rateLimited).handler })], [{ provide: APP_FILTER, useClass: RecordingFilter }]);
@@ -88,9 +102,10 @@ describe('TriggerKitServerModule', () => {
     const caught: TriggerKitHttpException[] = [];
     @Catch(TriggerKitHttpException)
     class Filter implements ExceptionFilter {
+      constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
       catch(exception: TriggerKitHttpException, host: ArgumentsHost) {
         caught.push(exception);
-        host.switchToHttp().getResponse().status(422).json({});
+        this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), {}, 422);
       }
     }
     const body = { message: 'No Recipients', errors: ['recipients: No Recipients'] };
@@ -146,10 +161,11 @@ describe('TriggerKitServerModule', () => {
     const caught: unknown[] = [];
     @Catch()
     class Recording implements ExceptionFilter {
+      constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
       catch(exception: unknown, host: ArgumentsHost) {
         caught.push(exception);
-        const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
-        response.status((exception as { getStatus(): number }).getStatus()).json((exception as { getResponse(): unknown }).getResponse());
+        const { getStatus, getResponse } = exception as { getStatus(): number; getResponse(): unknown };
+        this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), getResponse.call(exception), getStatus.call(exception));
       }
     }
     const config = { workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track' as const] }] }] };
@@ -176,12 +192,39 @@ describe('TriggerKitServerModule', () => {
     const parsed = recordingHandler(ok);
     const parsedApp = await start([TriggerKitServerModule.forRoot({ handler: parsed.handler })], [], {});
     await fetch(`${parsedApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
-    expect(parsed.seen[0]).toMatchObject({ parsedBody: { campaign_id: 'welcome', recipients: [] } });
+    // Express's parser runs before any route; on Fastify the module keeps every parser off its routes.
+    if (platform.name === 'express') expect(parsed.seen[0]).toMatchObject({ parsedBody: { campaign_id: 'welcome', recipients: [] } });
+    else expect(new TextDecoder().decode(parsed.seen[0]?.rawBody as Uint8Array)).toBe(raw);
 
     const rawKept = recordingHandler(ok);
     const rawApp = await start([TriggerKitServerModule.forRoot({ handler: rawKept.handler })], [], { rawBody: true });
     await fetch(`${rawApp.base}/campaigns/trigger/send`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
     expect(Buffer.from(rawKept.seen[0]?.rawBody as Uint8Array).toString()).toBe(raw);
+  });
+
+  it('keeps the platform’s own parsing for the app’s other routes, and headers as they came', async () => {
+    @Controller('echo')
+    class EchoController {
+      @Post()
+      @HttpCode(200)
+      echo(@Body() body: unknown, @Headers('content-type') type: string) {
+        return { body, type };
+      }
+    }
+    const core = recordingHandler({ status: 200, headers: { 'content-type': JSON_TYPE }, body: '{}' });
+    class AppModule {}
+    Module({ imports: [TriggerKitServerModule.forRoot({ handler: core.handler, path: 'braze' })], controllers: [EchoController] })(AppModule);
+    const app = await platform.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    apps.push(app);
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const echoed = await fetch(`${base}/echo`, { method: 'POST', body: '{"x":1}', headers: { 'content-type': 'application/json' } });
+    expect(await echoed.json()).toEqual({ body: { x: 1 }, type: 'application/json' });
+    await fetch(`${base}/braze/users/track`, { method: 'POST', body: '{"attributes":  []}', headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
+    expect(core.seen[0]?.headers['content-type']).toBe('Application/JSON; charset=utf-8');
+    // Express's parser runs before any route; on Fastify the module keeps every parser off its routes.
+    if (platform.name === 'express') expect(core.seen[0]).toMatchObject({ parsedBody: { attributes: [] } });
+    else expect(new TextDecoder().decode(core.seen[0]?.rawBody as Uint8Array)).toBe('{"attributes":  []}');
   });
 
   it('stops reading at bodyLimit and tells the core handler the body was too large', async () => {
@@ -198,9 +241,10 @@ describe('TriggerKitServerModule', () => {
     const caught: unknown[] = [];
     @Catch()
     class CatchAll implements ExceptionFilter {
+      constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
       catch(exception: unknown, host: ArgumentsHost) {
         caught.push(exception);
-        host.switchToHttp().getResponse().status(500).json({ message: 'boom' });
+        this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), { message: 'boom' }, 500);
       }
     }
     const handler: HttpHandler = async () => {

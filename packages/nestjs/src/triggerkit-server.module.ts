@@ -11,13 +11,14 @@ function createServer(options: TriggerKitServerOptions): TriggerKitServer {
 
 /**
  * Hosts the Braze endpoints and `/_mock` under `path` through a controller that delegates to the
- * core handler. Non-2xx answers surface as `TriggerKitHttpException` (an `HttpException` whose
+ * core handler, on `@nestjs/platform-express` and `@nestjs/platform-fastify` alike (detected). Non-2xx answers surface as `TriggerKitHttpException` (an `HttpException` whose
  * `cause` is the typed `TriggerKitError`), so your exception filters, guards and interceptors apply.
  *
  * @example
  * // in your AppModule's imports:
  * TriggerKitServerModule.forRoot({ path: 'braze', config: { workspaces: [{ name: 'dev', api_keys: [{ key: 'dev-key', permissions: ['campaigns.trigger.send'] }] }] } });
- * // create the app with { bodyParser: false } (or { rawBody: true }) so bodies reach triggerkit byte for byte
+ * // on Express, create the app with { bodyParser: false } (or { rawBody: true }) so bodies reach triggerkit byte for byte;
+ * // on Fastify they always do: the module keeps Fastify's parsers off its own routes
  */
 @Module({
   providers: [{ provide: TRIGGERKIT_SERVER, useFactory: createServer, inject: [TRIGGERKIT_SERVER_OPTIONS] }],

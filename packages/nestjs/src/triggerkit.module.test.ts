@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { Inject, Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { TriggerKitClient } from '@triggerkit/core';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +60,16 @@ describe('TriggerKitModule', () => {
     @Module({ providers: [Consumer] })
     class FeatureModule {}
     await expect(Test.createTestingModule({ imports: [TriggerKitModule.forRoot(options), FeatureModule] }).compile()).rejects.toThrow(/TriggerKitClient/);
+  });
+
+  it.each(['express', 'fastify'] as const)('provides the client in an app on %s', async (platform) => {
+    @Module({ imports: [TriggerKitModule.forRoot(options)], providers: [OrderService] })
+    class AppModule {}
+    const app: INestApplication =
+      platform === 'fastify' ? await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false }) : await NestFactory.create(AppModule, { logger: false });
+    await app.init();
+    expect(app.get(OrderService).triggerKit).toBeInstanceOf(TriggerKitClient);
+    await app.close();
   });
 
   it('surfaces invalid client options when the module starts', async () => {

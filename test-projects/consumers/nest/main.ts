@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createTriggerKitHandler, listen, type TriggerSendResponse } from '@triggerkit/core';
 // A value import on purpose: with emitDecoratorMetadata, Nest injects the client by this class.
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import { TriggerKitClient } from '@triggerkit/core';
 import { TriggerKitModule, TriggerKitServerModule } from '@triggerkit/nestjs';
+import { createApp } from './platform.js';
 import { API_KEY, config, fail, quietLogger, report } from './shared.config.js';
 
-// A Nest app (11 or 12, whichever the consumer installed), compiled by tsc with decorator metadata:
+// A Nest app (11 or 12, on Express or Fastify: platform.ts), compiled by tsc with decorator metadata:
 // the server module hosts the Braze endpoints, and a controller gets the client injected by its
 // class (emitDecoratorMetadata) and sends to a core server on node:http.
 @Controller('orders')
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
   })
   class AppModule {}
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: false, rawBody: true });
+  const app = await createApp(AppModule);
   await app.listen(0, '127.0.0.1');
   const origin = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   try {

@@ -8,7 +8,9 @@ import { mustRun, npmEnvironment, run, type ProcessResult } from './processes';
 export interface ConsumerSpec {
   name: string;
   /** Folder under `consumers/` holding `main.ts`. */
-  template: 'core' | 'express' | 'nest';
+  template: 'core' | 'express' | 'nest' | 'fastify' | 'fetch';
+  /** Nest only: `consumers/nest-platforms/<platform>.ts`, copied next to the entry as `platform.ts`. */
+  platform?: 'express' | 'fastify';
   /** Our packages, installed from their tarballs. */
   packages: readonly string[];
   /** Everything else, from the npm registry. */
@@ -62,6 +64,7 @@ export class ConsumerProject {
       const src = join(this.dir, 'src', format);
       await cp(join(templates, this.spec.template), src, { recursive: true });
       await cp(join(templates, 'shared.config.ts'), join(src, 'shared.config.ts'));
+      if (this.spec.platform !== undefined) await cp(join(templates, 'nest-platforms', `${this.spec.platform}.ts`), join(src, 'platform.ts'));
       await writeJson(join(src, 'package.json'), { type });
     }
     const tarballs = this.spec.packages.map((name) => tarballOf(packed, name));

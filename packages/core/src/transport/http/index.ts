@@ -19,6 +19,7 @@ export {
   type NodeRequestLike,
   type NodeRequestListener,
 } from './node-listener.http';
+export { toFetchHandler, type FetchHandler, type FetchHandlerOptions } from './fetch.http';
 export { JSON_CONTENT_TYPE } from './json-response.http';
 export { parseQueryString } from './query-string.http';
 export { BRAZE_ENDPOINT_PATHS, type BrazeEndpointPath } from './routes.http';
