@@ -18,7 +18,7 @@ describe('compileLinearRegex: bounded regex work', () => {
   });
 
   it('refuses short patterns whose program is huge, such as large repeat counts', () => {
-    for (const pattern of ['(.*){1000}', '[a-z]{1000}', '(a|b|c|d|e|f|g|h){1,200}(x|y){1,100}']) {
+    for (const pattern of ['(.*){1000}', '[a-z]{600}', '(a|b|c|d|e|f|g|h){1,200}']) {
       const result = compileLinearRegex(pattern);
       expect(result.ok, pattern).toBe(false);
       expect(result.ok ? '' : result.reason).toMatch(new RegExp(`^too complex: compiles to \\d+ instructions, more than ${MAX_REGEX_PROGRAM_SIZE}`));
@@ -34,7 +34,7 @@ describe('compileLinearRegex: bounded regex work', () => {
   });
 
   it('bounds its cache by total compiled size as well as by count', () => {
-    for (let index = 0; index < 600; index++) expect(compileLinearRegex(`(x${index}.*){100}`).ok).toBe(true);
+    for (let index = 0; index < 600; index++) expect(compileLinearRegex(`(x${index}.*){60}`).ok).toBe(true);
     const stats = regexCacheStats();
     expect(stats.instructions).toBeLessThanOrEqual(200_000);
     expect(stats.entries).toBeLessThan(600);
