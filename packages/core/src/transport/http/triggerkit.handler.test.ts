@@ -393,7 +393,7 @@ describe('unexpected failures', () => {
 describe('createTriggerKitHandler without a host', () => {
   it('refuses an invalid configuration, listing problems by path', () => {
     expect(() => createTriggerKitHandler({ config: { workspaces: [{ name: '', api_keys: [] }] } })).toThrow(
-      expect.objectContaining({ status: 400, message: 'Invalid mock server configuration', errors: expect.arrayContaining([expect.stringMatching(/^workspaces\[0\]\.name: /)]) }),
+      expect.objectContaining({ httpStatus: 400, message: 'Invalid mock server configuration', errors: expect.arrayContaining([expect.stringMatching(/^workspaces\[0\]\.name: /)]) }),
     );
   });
 
