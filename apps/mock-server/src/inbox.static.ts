@@ -55,9 +55,9 @@ export function createInboxMiddleware(publicDir: URL): NodeMiddleware {
   return (req, res, next) => {
     const name = fileNameOf(req.url ?? '/');
     if (name === undefined) return next();
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, textFile('Method Not Allowed'), { allow: 'GET, HEAD' }, req.method);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, METHOD_NOT_ALLOWED, { allow: 'GET, HEAD' }, req.method);
     const file = files.get(name);
-    send(res, file ? 200 : 404, file ?? textFile('Not Found'), {}, req.method);
+    send(res, file ? 200 : 404, file ?? NOT_FOUND, {}, req.method);
   };
 }
 
@@ -81,9 +81,13 @@ function send(res: ServerResponse, status: number, file: StaticFile, extra: Reco
   res.end(method === 'HEAD' ? undefined : file.body);
 }
 
-function textFile(text: string): StaticFile {
-  return { body: Buffer.from(text), contentType: 'text/plain; charset=utf-8' };
+/** Errors are JSON with a `message`, like every other error of the server. */
+function jsonError(message: string): StaticFile {
+  return { body: Buffer.from(JSON.stringify({ message })), contentType: 'application/json; charset=utf-8' };
 }
+
+const NOT_FOUND = jsonError('Not Found');
+const METHOD_NOT_ALLOWED = jsonError('Method Not Allowed');
 
 function contentTypeOf(name: string): string {
   return CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
