@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DEFAULT_SOAK_OPTIONS, runSoak, summarize, type SoakOptions } from './soak.ts';
 
 const USAGE = `Usage: pnpm soak [--duration SECONDS] [--max-messages N] [--warmup SECONDS] [--sample-every SECONDS]
@@ -77,5 +78,6 @@ const options: SoakOptions = {
 
 const report = await runSoak(options);
 console.log(summarize(report).join('\n'));
-if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+// pnpm runs this in apps/mock-server; a relative --json path is taken from where `pnpm soak` was typed.
+if (values.json !== undefined) writeFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), values.json), `${JSON.stringify(report, null, 2)}\n`);
 process.exit(report.pass ? 0 : 1);
