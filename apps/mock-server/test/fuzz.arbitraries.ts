@@ -122,7 +122,7 @@ export function serialize(value: unknown): string {
 // Building blocks
 
 const smallString = fc.string({ maxLength: 12 });
-const smallJson = fc.jsonValue({ maxDepth: 3, maxKeys: 4 });
+const smallJson = fc.jsonValue({ maxDepth: 2 });
 /** Odd values where any value goes: random JSON, deep nesting, long strings, lone surrogates. */
 const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: smallJson },
@@ -132,7 +132,7 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const userIdArb = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 30 }).map((n) => `u-${n}`) }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) });
-const emailArb = fc.oneof(fc.integer({ min: 0, max: 20 }).map((n) => `p${n}@example.com`), fc.emailAddress(), smallString);
+const emailArb = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 20 }).map((n) => `p${n}@example.com`) }, { weight: 1, arbitrary: fc.emailAddress() }, { weight: 1, arbitrary: smallString });
 const aliasArb = fc.record({ alias_name: fc.oneof(fc.constantFrom('a', 'b'), smallString), alias_label: fc.oneof(fc.constant('label'), smallString) }, { requiredKeys: [] });
 
 const attributesArb = fc.record(
@@ -175,7 +175,9 @@ const audienceArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: oddValue },
 );
 
-const recipientsArb = fc.oneof({ weight: 8, arbitrary: fc.array(recipientArb, { maxLength: 5 }) }, { weight: 1, arbitrary: fc.array(recipientArb, { minLength: 49, maxLength: 52 }) }, { weight: 1, arbitrary: oddValue });
+/** Around the 50-recipient limit: a few generated recipients repeated (the ids repeat too, so some are duplicates). */
+const manyRecipientsArb = fc.tuple(fc.array(recipientArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 49, max: 52 })).map(([some, length]) => Array.from({ length }, (_, index) => some[index % some.length]));
+const recipientsArb = fc.oneof({ weight: 16, arbitrary: fc.array(recipientArb, { maxLength: 5 }) }, { weight: 1, arbitrary: manyRecipientsArb }, { weight: 2, arbitrary: oddValue });
 
 const campaignBodyArb = fc.record(
   {
@@ -225,7 +227,8 @@ const trackItemArb = fc.record(
   },
   { requiredKeys: [] },
 );
-const trackArrayArb = fc.oneof({ weight: 8, arbitrary: fc.array(trackItemArb, { maxLength: 5 }) }, { weight: 1, arbitrary: fc.array(trackItemArb, { minLength: 74, maxLength: 77 }) }, { weight: 1, arbitrary: oddValue });
+const manyTrackItemsArb = fc.tuple(fc.array(trackItemArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 20, max: 77 })).map(([some, length]) => Array.from({ length }, (_, index) => some[index % some.length]));
+const trackArrayArb = fc.oneof({ weight: 16, arbitrary: fc.array(trackItemArb, { maxLength: 5 }) }, { weight: 1, arbitrary: manyTrackItemsArb }, { weight: 2, arbitrary: oddValue });
 const trackBodyArb = fc.record({ attributes: trackArrayArb, events: trackArrayArb, purchases: trackArrayArb, api_key: fc.constantFrom(KEYS.track, 'unknown') }, { requiredKeys: [] });
 
 const sendIdBodyArb = fc.record({ campaign_id: fc.oneof(fc.constantFrom(...CAMPAIGN_IDS), oddValue), send_id: fc.oneof(fc.constant('s-9'), fc.string({ maxLength: 70 })) }, { requiredKeys: [] });
@@ -331,7 +334,7 @@ function withBody(method: fc.Arbitrary<string>, path: fc.Arbitrary<string>, body
 
 const postArb = fc.oneof({ weight: 20, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'GET', 'post', 'DELETE') });
 /** Body text of a route's value, sometimes random bytes, once in a while over 4 MB (a 413, read no further than needed). */
-const routeBody = (value: fc.Arbitrary<unknown>) => fc.oneof({ weight: 200, arbitrary: bodyTextArb(value) }, { weight: 2, arbitrary: bytesArb }, { weight: 1, arbitrary: oversizedArb });
+const routeBody = (value: fc.Arbitrary<unknown>) => fc.oneof({ weight: 1_000, arbitrary: bodyTextArb(value) }, { weight: 10, arbitrary: bytesArb }, { weight: 1, arbitrary: oversizedArb });
 /**
  * For paths that are no route: no 4 MB bodies, since a server may answer 404 before reading a
  * body and close the connection under a client still writing it, which is fair HTTP.
@@ -447,7 +450,7 @@ const transportDefectArb: fc.Arbitrary<Rejected> = fc.oneof(
 
 /** A request the `clean` workspace must refuse as a whole: 4xx, nothing created. */
 export const rejectedRequestArb: fc.Arbitrary<RawRequest> = fc
-  .tuple(fc.oneof({ weight: 3, arbitrary: cleanBodyArb }, { weight: 2, arbitrary: transportDefectArb }), fc.integer({ min: 0, max: 999 }))
+  .tuple(fc.oneof({ weight: 3, arbitrary: cleanBodyArb }, { weight: 2, arbitrary: transportDefectArb }), fc.noBias(fc.integer({ min: 0, max: 999 })))
   .map(([request, roll]) => {
     const key = request.key ?? KEYS.clean;
     const contentType = request.contentType ?? 'application/json';
