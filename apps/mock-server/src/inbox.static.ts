@@ -55,9 +55,9 @@ export function createInboxMiddleware(publicDir: URL): NodeMiddleware {
   return (req, res, next) => {
     const name = fileNameOf(req.url ?? '/');
     if (name === undefined) return next();
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, METHOD_NOT_ALLOWED, { allow: 'GET, HEAD' }, req.method);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, jsonFile('Method Not Allowed'), { allow: 'GET, HEAD' }, req.method);
     const file = files.get(name);
-    send(res, file ? 200 : 404, file ?? NOT_FOUND, {}, req.method);
+    send(res, file ? 200 : 404, file ?? jsonFile('Not Found'), {}, req.method);
   };
 }
 
@@ -81,13 +81,10 @@ function send(res: ServerResponse, status: number, file: StaticFile, extra: Reco
   res.end(method === 'HEAD' ? undefined : file.body);
 }
 
-/** Errors are JSON with a `message`, like every other error of the server. */
-function jsonError(message: string): StaticFile {
+/** Errors answer as every other route of the server does: `{"message": …}` JSON. */
+function jsonFile(message: string): StaticFile {
   return { body: Buffer.from(JSON.stringify({ message })), contentType: 'application/json; charset=utf-8' };
 }
-
-const NOT_FOUND = jsonError('Not Found');
-const METHOD_NOT_ALLOWED = jsonError('Method Not Allowed');
 
 function contentTypeOf(name: string): string {
   return CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
