@@ -4,6 +4,7 @@ import type { MockServerConfig } from '@triggerkit/core';
 import type { Logger } from 'pino';
 import type { AdapterName } from './cli-options.ts';
 import { answerClientErrorsWithJson } from './client-error.ts';
+import { withHostGuard } from './host-guard.ts';
 import { createInboxMiddleware } from './inbox.static.ts';
 import { withRequestLog } from './logger.ts';
 import type { HostFactory } from './server.types.ts';
@@ -19,6 +20,8 @@ export interface MockServerOptions {
   dbFile: string | undefined;
   /** Messages and dispatch records kept per workspace. Default: the engine's (10,000). */
   maxMessages?: number;
+  /** Host names served besides loopback names and IP addresses (see `isAllowedHost`). Default none. */
+  allowedHosts?: readonly string[];
   logger: Logger;
 }
 
@@ -46,7 +49,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
   try {
     const createHost = await HOSTS[options.adapter]();
     const host = await createHost({ config: options.config, store, maxMessages: options.maxMessages, inbox: createInboxMiddleware(PUBLIC_DIR), logger });
-    const server = createServer(withRequestLog(logger, host.listener));
+    const server = createServer(withRequestLog(logger, withHostGuard(host.listener, options.allowedHosts ?? [])));
     answerClientErrorsWithJson(server, logger);
     try {
       const port = await listen(server, options.port, options.host);
