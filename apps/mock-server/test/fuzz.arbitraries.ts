@@ -106,7 +106,10 @@ function deep(shape: 'object' | 'array', depth: number): string {
   return `${DEEP_MARK}${shape}:${depth}`;
 }
 
-const deepArb = fc.tuple(fc.constantFrom<'object' | 'array'>('object', 'array'), fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 900, max: MAX_DEPTH }))).map(([shape, depth]) => deep(shape, depth));
+/** Depths around the server's bound (64 levels) and far past it, up to 5,000. */
+const deepArb = fc
+  .tuple(fc.constantFrom<'object' | 'array'>('object', 'array'), fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 55, max: 75 }), fc.integer({ min: 900, max: MAX_DEPTH })))
+  .map(([shape, depth]) => deep(shape, depth));
 
 function nestedText(shape: string, depth: number): string {
   return shape === 'object' ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -191,6 +194,35 @@ const campaignBodyArb = fc.record(
     api_key: fc.constantFrom(KEYS.all, KEYS.track, 'unknown'),
   },
   { requiredKeys: ['campaign_id'] },
+);
+
+/** Well-formed create-and-send / update-and-send requests (most are answered 201). */
+const sendableRecipientArb = fc.record({
+  external_user_id: fc.integer({ min: 0, max: 40 }).map((n) => `u-${n}`),
+  send_to_existing_only: fc.boolean(),
+  attributes: fc.record({ first_name: fc.constantFrom('Zoe', 'Ann', 'x'), email: fc.integer({ min: 0, max: 40 }).map((n) => `u${n}@example.com`), gender: fc.constantFrom('F', 'M'), phone: fc.constant('+15555550100'), push_tokens: fc.constant([{ app_id: 'app', token: 't' }]) }, { requiredKeys: ['first_name'] }),
+  trigger_properties: fc.record({ order_id: smallString }, { requiredKeys: [] }),
+}, { requiredKeys: ['external_user_id'] });
+const wellFormedCampaignArb = fc.record(
+  {
+    campaign_id: fc.constantFrom('welcome', 'gendered', 'text', 'ping'),
+    send_id: fc.constantFrom('s-1', 's-2'),
+    trigger_properties: fc.record({ order_id: smallString, n: fc.integer() }),
+    audience: leafAudience,
+    recipients: fc.array(sendableRecipientArb, { minLength: 1, maxLength: 6 }),
+  },
+  { requiredKeys: ['campaign_id', 'recipients'] },
+);
+const wellFormedCanvasArb = fc.record(
+  { canvas_id: fc.constantFrom('flow', 'mail-flow', 'paused-flow'), context: fc.record({ step: smallString }), recipients: fc.array(sendableRecipientArb, { minLength: 1, maxLength: 6 }) },
+  { requiredKeys: ['canvas_id', 'recipients'] },
+);
+const wellFormedTrackArb = fc.record(
+  {
+    attributes: fc.array(fc.record({ external_id: fc.integer({ min: 0, max: 40 }).map((n) => `u-${n}`), first_name: smallString, gender: fc.constantFrom('F', 'M'), plan: fc.constantFrom('free', 'pro') }), { maxLength: 5 }),
+    events: fc.array(fc.record({ external_id: fc.integer({ min: 0, max: 40 }).map((n) => `u-${n}`), name: fc.constantFrom('bought', 'viewed'), time: fc.constant('2026-01-01T00:00:00Z') }), { maxLength: 3 }),
+  },
+  { requiredKeys: [] },
 );
 
 const canvasBodyArb = fc.record(
@@ -341,9 +373,17 @@ const routeBody = (value: fc.Arbitrary<unknown>) => fc.oneof({ weight: 1_000, ar
  */
 const strayBody = (value: fc.Arbitrary<unknown>) => fc.oneof({ weight: 20, arbitrary: bodyTextArb(value) }, { weight: 1, arbitrary: bytesArb });
 
+/** A well-formed request of the `fuzz` workspace, as a correct client sends it. */
+function wellFormed({ path, body }: { path: string; body: unknown }): RawRequest {
+  return { method: 'POST', path, headers: { authorization: `Bearer ${KEYS.all}`, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
 /** Any request: the mixed fuzz run. */
 export const anyRequestArb: fc.Arbitrary<RawRequest> = fc.oneof(
   { weight: 8, arbitrary: withBody(postArb, fc.constant('/campaigns/trigger/send'), routeBody(campaignBodyArb)) },
+  { weight: 4, arbitrary: fc.record({ path: fc.constant('/campaigns/trigger/send'), body: wellFormedCampaignArb }).map(wellFormed) },
+  { weight: 2, arbitrary: fc.record({ path: fc.constant('/canvas/trigger/send'), body: wellFormedCanvasArb }).map(wellFormed) },
+  { weight: 2, arbitrary: fc.record({ path: fc.constant('/users/track'), body: wellFormedTrackArb }).map(wellFormed) },
   { weight: 4, arbitrary: withBody(postArb, fc.constant('/canvas/trigger/send'), routeBody(canvasBodyArb)) },
   { weight: 5, arbitrary: withBody(postArb, fc.constant('/users/track'), routeBody(trackBodyArb)) },
   { weight: 1, arbitrary: withBody(postArb, fc.constant('/sends/id/create'), routeBody(sendIdBodyArb)) },
