@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_SOAK_OPTIONS, runSoak, summarize, type SoakOptions } from './soak.ts';
 
-const USAGE = `Usage: pnpm soak [--duration SECONDS] [--max-messages N] [--warmup SECONDS] [--sample-every SECONDS]
+const USAGE = `Usage: pnpm soak [--duration SECONDS] [--max-messages N] [--warmup SECONDS] [--warmup-messages N] [--sample-every SECONDS]
                  [--max-growth FRACTION] [--adapter NAME] [--concurrency N] [--json FILE]
 
 Runs the built mock server under create-and-send load past its message retention, samples the
@@ -11,7 +11,8 @@ server's RSS, and passes when RSS stays flat once retention is full and the proc
 
   --duration SECONDS      how long the load runs                       [default ${DEFAULT_SOAK_OPTIONS.durationMs / 1000}]
   --max-messages N        the server's retention (--max-messages)      [default ${DEFAULT_SOAK_OPTIONS.maxMessages}]
-  --warmup SECONDS        the warm point, after the start and after retention is full  [default ${DEFAULT_SOAK_OPTIONS.warmupMs / 1000}]
+  --warmup SECONDS        the warm point: at least this long after the start  [default ${DEFAULT_SOAK_OPTIONS.warmupMs / 1000}, a quarter of a shorter run]
+  --warmup-messages N     ... and once this many messages were sent         [default ${DEFAULT_SOAK_OPTIONS.warmupMessages}]
   --sample-every SECONDS  RSS sampling interval                        [default ${DEFAULT_SOAK_OPTIONS.sampleEveryMs / 1000}]
   --max-growth FRACTION   allowed RSS growth from warm to end          [default ${DEFAULT_SOAK_OPTIONS.maxGrowth}]
   --adapter NAME          express, nestjs, fastify or nestjs-fastify   [default ${DEFAULT_SOAK_OPTIONS.adapter}]
@@ -43,6 +44,7 @@ function parse() {
       duration: { type: 'string' },
       'max-messages': { type: 'string' },
       warmup: { type: 'string' },
+      'warmup-messages': { type: 'string' },
       'sample-every': { type: 'string' },
       'max-growth': { type: 'string' },
       adapter: { type: 'string' },
@@ -69,6 +71,7 @@ const options: SoakOptions = {
   maxMessages: Math.round(positive('max-messages', values['max-messages'], DEFAULT_SOAK_OPTIONS.maxMessages)),
   // A shorter run than the default gets a warm-up in proportion (a quarter of it).
   warmupMs: positive('warmup', values.warmup, Math.min(DEFAULT_SOAK_OPTIONS.warmupMs, durationMs / 4), 1000),
+  warmupMessages: Math.round(positive('warmup-messages', values['warmup-messages'], DEFAULT_SOAK_OPTIONS.warmupMessages)),
   sampleEveryMs: positive('sample-every', values['sample-every'], DEFAULT_SOAK_OPTIONS.sampleEveryMs, 1000),
   maxGrowth: positive('max-growth', values['max-growth'], DEFAULT_SOAK_OPTIONS.maxGrowth),
   adapter: values.adapter ?? DEFAULT_SOAK_OPTIONS.adapter,

@@ -27,8 +27,14 @@ export interface SoakOptions {
    * retention is in effect removed (the control run of the short soak test proves it can fail).
    */
   serverMaxMessages?: number;
-  /** The warm point, this long after the load started (and after retention became full). */
+  /**
+   * The warm point: the first sample at least this long after the load started, once at least
+   * `warmupMessages` messages were sent (so retention is full and has been cycled through). The V8
+   * heap grows to its working size with the volume allocated, not with time: on a busy machine a
+   * time-only warm point can fall while the heap is still sizing itself.
+   */
   warmupMs: number;
+  warmupMessages: number;
   sampleEveryMs: number;
   /** Allowed RSS growth from the warm point to the end, as a fraction (0.15 = 15 %). */
   maxGrowth: number;
@@ -48,6 +54,7 @@ export const DEFAULT_SOAK_OPTIONS: Omit<SoakOptions, 'log'> = {
   durationMs: 180_000,
   maxMessages: 2_000,
   warmupMs: 45_000,
+  warmupMessages: 50_000,
   sampleEveryMs: 5_000,
   maxGrowth: 0.15,
   adapter: 'express',
@@ -280,8 +287,7 @@ function report(
   const { log: _log, ...plain } = options;
   const start = samples[0]!;
   const retentionFull = samples.find((sample) => sample.messagesSent >= options.maxMessages);
-  const warmAt = Math.max(options.warmupMs, retentionFull?.atMs ?? Number.POSITIVE_INFINITY);
-  const warmIndex = samples.findIndex((sample) => sample.atMs >= warmAt);
+  const warmIndex = retentionFull === undefined ? -1 : samples.findIndex((sample) => sample.atMs >= options.warmupMs && sample.messagesSent >= Math.max(options.warmupMessages, options.maxMessages));
   // Medians of three smooth out a garbage collection that happens to fall on one sample.
   const around = (index: number): RssSample => {
     const window = samples.slice(Math.max(1, index - 1), index + 2);
@@ -295,7 +301,7 @@ function report(
   const problems: string[] = [];
   if (!run.alive) problems.push('the server process died during the soak');
   if (retentionFull === undefined) problems.push(`retention never became full: ${samples[lastIndex]!.messagesSent} messages sent, --max-messages ${options.maxMessages}`);
-  if (warm === undefined && retentionFull !== undefined) problems.push(`no warm point: the run is too short for the warm-up (${options.warmupMs} ms after the start and after retention became full, leaving at least three samples)`);
+  if (warm === undefined && retentionFull !== undefined) problems.push(`no warm point: the run is too short for the warm-up (${options.warmupMs} ms and ${options.warmupMessages} messages sent, then at least three more samples)`);
   if (growth !== undefined && growth >= options.maxGrowth) problems.push(`RSS grew ${(growth * 100).toFixed(1)} % once warm (${megabytes(warm!.rssBytes)} → ${megabytes(end.rssBytes)}), allowed < ${(options.maxGrowth * 100).toFixed(0)} %`);
   if (run.messagesKept > options.maxMessages) problems.push(`GET /_mock/messages lists ${run.messagesKept} messages, more than --max-messages ${options.maxMessages}`);
   if (run.failures > 0) problems.push(`${run.failures} of ${run.requests} trigger sends failed (first: ${run.firstFailure})`);

@@ -4,13 +4,13 @@ import { requireBuiltBin } from './bin.helper.ts';
 
 /**
  * Issue 11, item 8: the short form of `pnpm soak` (soak/soak.ts), run with every test. The bin
- * gets 30 s of create-and-send load with `--max-messages 2000` (the same 500 profiles again and
+ * gets 35 s of create-and-send load with `--max-messages 2000` (the same 500 profiles again and
  * again: profiles are state and are kept, messages are not), and its RSS must stay flat once
  * retention is full and the process is warm. A control run against the same bin with retention in
  * effect removed shows that the measurement catches what it is for.
  */
 const BOUND = 0.2;
-const SHORT: SoakOptions = { ...DEFAULT_SOAK_OPTIONS, durationMs: 30_000, warmupMs: 10_000, sampleEveryMs: 1_000, maxGrowth: BOUND, concurrency: 12 };
+const SHORT: SoakOptions = { ...DEFAULT_SOAK_OPTIONS, durationMs: 35_000, warmupMs: 8_000, warmupMessages: 40_000, sampleEveryMs: 1_000, maxGrowth: BOUND, concurrency: 12 };
 
 beforeAll(requireBuiltBin);
 
@@ -34,7 +34,7 @@ describe('the bin under create-and-send load past --max-messages 2000', () => {
   it(
     'control: with retention in effect removed the same measurement fails on RSS growth',
     async () => {
-      const report = await runSoak({ ...SHORT, durationMs: 14_000, warmupMs: 5_000, serverMaxMessages: 999_999_999 });
+      const report = await runSoak({ ...SHORT, durationMs: 15_000, warmupMs: 5_000, warmupMessages: 10_000, serverMaxMessages: 999_999_999 });
       console.log(`control (server --max-messages 999999999): RSS ${megabytes(report.warm?.rssBytes ?? 0)} once "warm" → ${megabytes(report.end.rssBytes)} at the end`);
       expect(report.growth).toBeGreaterThan(BOUND);
       expect(report.problems.some((problem) => problem.startsWith('RSS grew'))).toBe(true);
