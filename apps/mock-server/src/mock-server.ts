@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { MockServerConfig } from '@triggerkit/core';
 import type { Logger } from 'pino';
 import type { AdapterName } from './cli-options.ts';
+import { answerClientErrorsWithJson } from './client-error.ts';
 import { withHostGuard } from './host-guard.ts';
 import { createInboxMiddleware } from './inbox.static.ts';
 import { withRequestLog } from './logger.ts';
@@ -49,6 +50,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
     const createHost = await HOSTS[options.adapter]();
     const host = await createHost({ config: options.config, store, maxMessages: options.maxMessages, inbox: createInboxMiddleware(PUBLIC_DIR), logger });
     const server = createServer(withRequestLog(logger, withHostGuard(host.listener, options.allowedHosts ?? [])));
+    answerClientErrorsWithJson(server, logger);
     try {
       const port = await listen(server, options.port, options.host);
       server.on('error', (error) => logger.error({ err: error }, 'server error'));
