@@ -8,7 +8,8 @@ import { type Clock, systemClock } from '../../engine/support/clock';
 import { serveBrazeEndpoint } from './braze-endpoint.http';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http.types';
 import { serveInspection } from './inspection.http';
-import { errorResponse, jsonResponse } from './json-response.http';
+import { errorResponse, jsonResponse, rawJsonResponse } from './json-response.http';
+import { openApiDocument } from '../../schema/json-schema';
 import { parseQueryString, splitRequestTarget } from './query-string.http';
 import { isUnsupportedMediaType } from './media-type.http';
 import { matchRoute } from './routes.http';
@@ -44,7 +45,7 @@ export interface TriggerKitHandlerOptions {
 }
 
 export interface TriggerKitHandler {
-  /** Serves the four Braze endpoints, `/_mock/*` and `/_mock/health`. Never rejects. */
+  /** Serves the four Braze endpoints, `/_mock/*`, `/_mock/health` and `/_mock/openapi.json` (both without a key). Never rejects. */
   handle: HttpHandler;
   engine: Engine;
   /** Closes the engine if this handler created it. Idempotent. */
@@ -146,12 +147,17 @@ async function route(deps: Parameters<typeof serveBrazeEndpoint>[0], request: Ht
       return serveInspection(deps, match.action, match.param, request, request.query ?? parseQueryString(search));
     case 'health':
       return jsonResponse(200, { status: 'ok' });
+    case 'openapi':
+      return rawJsonResponse(200, (openApiText ??= JSON.stringify(openApiDocument())));
     case 'method_not_allowed':
       return jsonResponse(405, { message: MESSAGES.method_not_allowed }, { allow: match.allow.join(', ') });
     case 'not_found':
       return jsonResponse(404, { message: MESSAGES.not_found });
   }
 }
+
+/** The OpenAPI document of the endpoints served here, generated from the schemas once, on first request. */
+let openApiText: string | undefined;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
