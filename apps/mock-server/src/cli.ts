@@ -6,6 +6,9 @@ import { installSignalHandlers } from './shutdown.ts';
 
 /** Exit codes: 0 stopped cleanly, 1 could not start (config, store, port), 2 bad command line. */
 async function main(argv: readonly string[]): Promise<void> {
+  // Started by `pnpm start` (scripts/run.mjs) with an IPC channel: it only tells us when the parent
+  // is gone (shutdown.ts), and must not keep a failed start from exiting.
+  process.channel?.unref();
   const parsed = parseCliOptions(argv, process.env);
   if (parsed.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
