@@ -18,6 +18,11 @@ describe('parseCliOptions', () => {
     });
   });
 
+  it('--version and -v ask for the version, whatever else is on the line', () => {
+    expect(parseCliOptions(['--version'], {})).toEqual({ kind: 'version' });
+    expect(parseCliOptions(['-v', '--port', '1'], {})).toEqual({ kind: 'version' });
+  });
+
   it('accepts --flag=value', () => {
     expect(parseCliOptions(['--port=0', '--adapter=express'], {})).toMatchObject({ kind: 'run', options: { port: 0 } });
   });

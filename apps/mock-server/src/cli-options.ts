@@ -13,7 +13,7 @@ export interface CliOptions {
   maxMessages: number;
 }
 
-export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'invalid'; problem: string };
+export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'invalid'; problem: string };
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -35,6 +35,7 @@ Options:
   --max-messages N           messages and dispatch records kept per workspace,
                              oldest dropped first             [env MAX_MESSAGES, default ${DEFAULT_MAX_MESSAGES}]
   -h, --help                 show this help
+  -v, --version              print the version of @triggerkit/mock-server
 
 Inspect what was sent: GET /_mock/messages, or open /_mock/ui in a browser.`;
 
@@ -47,6 +48,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     return { kind: 'invalid', problem: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
 
   const port = parsePort(values.port ?? env.PORT, values.port === undefined ? 'PORT' : '--port');
   if (typeof port === 'string') return { kind: 'invalid', problem: port };
@@ -75,6 +77,7 @@ function parseFlags(argv: readonly string[]) {
       db: { type: 'string' },
       'max-messages': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { demoKeysOf, loadConfig } from './config.loader.ts';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options.ts';
 import { createLogger } from './logger.ts';
@@ -12,6 +13,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const parsed = parseCliOptions(argv, process.env);
   if (parsed.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (parsed.kind === 'version') {
+    process.stdout.write(`${packageVersion()}\n`);
     return;
   }
   if (parsed.kind === 'invalid') {
@@ -46,6 +51,12 @@ async function run(options: CliOptions): Promise<void> {
   );
   process.stderr.write(bannerOf(running.url, options.adapter, store, demoKeys));
   installSignalHandlers({ server: running.server, logger, close: running.close });
+}
+
+/** Read at run time: src/cli.ts and dist/cli.js both sit one level below the package's manifest. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return String(manifest.version);
 }
 
 function bannerOf(url: string, adapter: string, store: string, demoKeys: string[]): string {

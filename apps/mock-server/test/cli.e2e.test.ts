@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +12,17 @@ describe('triggerkit-mock command line', () => {
     const result = await runBin(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter express|nestjs|fastify|nestjs-fastify] [--db FILE]');
+  });
+
+  it('--help mentions --version', async () => {
+    const result = await runBin(['--help']);
+    expect(result.stdout).toMatch(/^\s+-v, --version\s+print the version of @triggerkit\/mock-server$/m);
+  });
+
+  it('--version prints the version of the package and exits 0', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = await runBin(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
   });
 
   it.each([
