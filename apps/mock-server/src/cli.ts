@@ -37,7 +37,7 @@ async function run(options: CliOptions): Promise<void> {
   }
   const logger = createLogger();
   const running = await startMockServer({ ...options, config: loaded.config, logger }).catch((error: unknown) => {
-    process.stderr.write(`triggerkit-mock: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`triggerkit-mock: cannot start: ${startProblem(error, options)}\n`);
     process.exitCode = 1;
     return undefined;
   });
@@ -51,6 +51,13 @@ async function run(options: CliOptions): Promise<void> {
   );
   process.stderr.write(bannerOf(running.url, options.adapter, store, demoKeys));
   installSignalHandlers({ server: running.server, logger, close: running.close });
+}
+
+/** What went wrong, with what to do about it where that is known; never a stack. */
+function startProblem(error: unknown, { host, port }: Pick<CliOptions, 'host' | 'port'>): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return `port ${port} is in use on ${host} (EADDRINUSE); pass --port N (--port 0 picks a free one) or stop the other process`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Read at run time: src/cli.ts and dist/cli.js both sit one level below the package's manifest. */

@@ -66,7 +66,14 @@ describe('an invalid configuration stops the server at start', () => {
     writeFileSync(file, '{"workspaces": [');
     const result = await runBin(['--config', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${file} is not valid JSON`);
+    expect(result.stderr).toContain(`${file} is not valid JSON: line 1, column 17: `);
+  });
+
+  it('suggests the field a typo was meant to be', async () => {
+    const file = writeJson(tempDir(), 'typo.json', { workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: [] }], campaings: [] }] });
+    const result = await runBin(['--config', file, '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("  - workspaces[0].campaings: unknown field; did you mean 'campaigns'?\n");
   });
 
   it('reports a file that does not exist', async () => {
@@ -77,15 +84,14 @@ describe('an invalid configuration stops the server at start', () => {
 });
 
 describe('a port already in use', () => {
-  it.each(['express', 'nestjs', 'fastify', 'nestjs-fastify'])('with --adapter %s, exits 1 naming the problem', async (adapter) => {
+  it.each(['express', 'nestjs', 'fastify', 'nestjs-fastify'])('with --adapter %s, exits 1 with a hint and no stack', async (adapter) => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as AddressInfo;
     try {
       const result = await runBin(['--adapter', adapter, '--port', String(port)]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('cannot start');
-      expect(result.stderr).toContain('EADDRINUSE');
+      expect(result.stderr).toBe(`triggerkit-mock: cannot start: port ${port} is in use on 127.0.0.1 (EADDRINUSE); pass --port N (--port 0 picks a free one) or stop the other process\n`);
     } finally {
       blocker.close();
     }
