@@ -69,6 +69,15 @@ describe('loadConfig', () => {
     expect(await loadConfig(file)).toMatchObject({ ok: false, problems: ["workspaces[0].campaings: unknown field; did you mean 'campaigns'?"] });
   });
 
+  it('parses every message template: a Liquid syntax error names the field, the campaign and the error', async () => {
+    const campaigns = [{ id: 'welcome', channel: 'email', message: { subject: 'Hi', body: 'Hi {{ first_name' } }];
+    const file = await fileWith(JSON.stringify({ workspaces: [{ name: 'a', api_keys: [{ key: 'k', permissions: [] }], campaigns }] }));
+    expect(await loadConfig(file)).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^workspaces\[0\]\.campaigns\[0\]\.message\.body \(campaign "welcome"\): output "\{\{ first_name" not closed/)],
+    });
+  });
+
   it('reports text that is not JSON, and a file that cannot be read', async () => {
     const file = await fileWith('{"workspaces": [');
     expect(await loadConfig(file)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^.*config\.json is not valid JSON: /)] });

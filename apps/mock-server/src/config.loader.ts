@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { validateMockServerConfig, type MockServerConfig } from '@triggerkit/core';
+import { configTemplateProblems, validateMockServerConfig, type MockServerConfig } from '@triggerkit/core';
 import { withSuggestions } from './config.suggestions.ts';
 
 /** The configuration used without --config: a `demo` workspace whose key has every permission. */
@@ -9,7 +9,7 @@ export type ConfigLoadResult =
   | { ok: true; config: MockServerConfig; source: string }
   | { ok: false; source: string; problems: string[] };
 
-/** Reads, parses and validates a configuration file; every problem comes back by path, nothing throws. */
+/** Reads, parses and validates a configuration file, Liquid templates included; every problem comes back by path, nothing throws. */
 export async function loadConfig(file: string | undefined): Promise<ConfigLoadResult> {
   const source = file ?? 'demo configuration';
   let text: string;
@@ -25,7 +25,9 @@ export async function loadConfig(file: string | undefined): Promise<ConfigLoadRe
     return { ok: false, source, problems: [`${source} is not valid JSON: ${jsonErrorAt(text, reasonOf(error))}`] };
   }
   const result = validateMockServerConfig(input);
-  return result.ok ? { ok: true, config: result.value, source } : { ok: false, source, problems: withSuggestions(result.errors) };
+  if (!result.ok) return { ok: false, source, problems: withSuggestions(result.errors) };
+  const templateProblems = configTemplateProblems(result.value);
+  return templateProblems.length === 0 ? { ok: true, config: result.value, source } : { ok: false, source, problems: templateProblems };
 }
 
 /**

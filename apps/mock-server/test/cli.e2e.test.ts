@@ -69,6 +69,15 @@ describe('an invalid configuration stops the server at start', () => {
     expect(result.stderr).toContain(`${file} is not valid JSON: line 1, column 17: `);
   });
 
+  it('stops at a Liquid syntax error in a message, naming the field and the error', async () => {
+    const campaigns = [{ id: 'order', channel: 'push', message: { title: 'Order {% if %}', body: 'b' } }];
+    const file = writeJson(tempDir(), 'liquid.json', { workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: [] }], campaigns }] });
+    const result = await runBin(['--config', file, '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`invalid configuration (${file}):\n  - workspaces[0].campaigns[0].message.title (campaign "order"): `);
+    expect(result.stdout).not.toContain('listening');
+  });
+
   it('suggests the field a typo was meant to be', async () => {
     const file = writeJson(tempDir(), 'typo.json', { workspaces: [{ name: 'acme', api_keys: [{ key: 'k', permissions: [] }], campaings: [] }] });
     const result = await runBin(['--config', file, '--port', '0']);

@@ -305,6 +305,7 @@ export {
   profileEmailKey,
   profilePhone,
   createLiquidRenderer,
+  configTemplateProblems,
   StoreConflictError,
   LockOrderError,
   UnknownCursorError,
