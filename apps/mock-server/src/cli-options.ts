@@ -11,6 +11,8 @@ export interface CliOptions {
   dbFile: string | undefined;
   /** Messages and dispatch records kept per workspace (oldest dropped first). */
   maxMessages: number;
+  /** Reload the --config file when it changes. */
+  watch: boolean;
 }
 
 export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'invalid'; problem: string };
@@ -34,6 +36,9 @@ Options:
                              (default: in memory, lost on exit)
   --max-messages N           messages and dispatch records kept per workspace,
                              oldest dropped first             [env MAX_MESSAGES, default ${DEFAULT_MAX_MESSAGES}]
+  --watch                    reload the --config file when it changes (validated first: an
+                             invalid change is logged and the running configuration stays;
+                             state is kept only with --db)
   -h, --help                 show this help
   -v, --version              print the version of @triggerkit/mock-server
 
@@ -61,7 +66,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   const maxMessages = parseMaxMessages(values['max-messages'] ?? env.MAX_MESSAGES, values['max-messages'] === undefined ? 'MAX_MESSAGES' : '--max-messages');
   if (typeof maxMessages === 'string') return { kind: 'invalid', problem: maxMessages };
-  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db, maxMessages } };
+  const watch = values.watch === true;
+  if (watch && values.config === undefined) return { kind: 'invalid', problem: '--watch needs --config FILE' };
+  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db, maxMessages, watch } };
 }
 
 function parseFlags(argv: readonly string[]) {
@@ -78,6 +85,7 @@ function parseFlags(argv: readonly string[]) {
       'max-messages': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
+      watch: { type: 'boolean' },
     },
   });
 }

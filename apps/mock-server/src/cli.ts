@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { demoKeysOf, loadConfig } from './config.loader.ts';
+import { reloadOnChange } from './config.watch.ts';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options.ts';
 import { createLogger } from './logger.ts';
 import { startMockServer } from './mock-server.ts';
@@ -50,7 +51,13 @@ async function run(options: CliOptions): Promise<void> {
     `listening on ${running.url}`,
   );
   process.stderr.write(bannerOf(running.url, options.adapter, store, demoKeys));
-  installSignalHandlers({ server: running.server, logger, close: running.close });
+  const watcher = options.watch && options.configFile !== undefined ? reloadOnChange(options.configFile, running, logger) : undefined;
+  if (watcher) logger.info({ config: options.configFile }, 'watching the configuration file');
+  const close = async () => {
+    watcher?.close();
+    await running.close();
+  };
+  installSignalHandlers({ server: running.server, logger, close });
 }
 
 /** What went wrong, with what to do about it where that is known; never a stack. */
