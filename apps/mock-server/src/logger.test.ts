@@ -60,6 +60,16 @@ describe('withRequestLog', () => {
   });
 });
 
+describe('errors in log lines', () => {
+  it('logs an Error under `error` or `err` with its message and stack, not as {}', () => {
+    const { lines, logger } = captured();
+    logger.error({ error: new RangeError('boom') }, 'triggerkit: unexpected error serving a request');
+    logger.error({ err: new Error('bang') }, 'server error');
+    expect(lines[0]?.error).toMatchObject({ type: 'RangeError', message: 'boom', stack: expect.stringContaining('RangeError: boom') });
+    expect(lines[1]?.err).toMatchObject({ type: 'Error', message: 'bang', stack: expect.stringContaining('bang') });
+  });
+});
+
 describe('redaction', () => {
   it('censors authorization and api_key wherever a log call puts them', () => {
     const { lines, logger } = captured();

@@ -25,6 +25,8 @@ export function createLogger(destination?: DestinationStream, level = process.en
       level,
       base: { pid: process.pid },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Core reports unexpected failures as `{ error }`: without a serializer an Error logs as `{}`.
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
@@ -38,7 +40,7 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Wraps a listener so each request logs one line when its response finishes (or the client goes away). */
+/** Wraps a listener so each request logs one line when its response finishes (at debug when the client went away first). */
 export function withRequestLog(logger: Logger, listener: NodeListener): NodeListener {
   return (req, res) => {
     const started = process.hrtime.bigint();
@@ -50,7 +52,8 @@ export function withRequestLog(logger: Logger, listener: NodeListener): NodeList
       if (logged) return;
       logged = true;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
+      // A client that hangs up is routine (timeouts, cancelled jobs): visible at debug, not noise at info.
+      logger[aborted ? 'debug' : 'info'](
         {
           req_id: reqId,
           method: req.method,

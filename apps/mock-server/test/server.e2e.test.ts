@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, DEMO_KEY, requireBuiltBin, startBin, type RunningBin } from './bin.helper.ts';
 
@@ -86,6 +87,24 @@ describe.each(['express', 'nestjs', 'fastify', 'nestjs-fastify'] as const)('the 
     }
     expect(requests.find((line) => line.path === '/users/track')).toMatchObject({ method: 'POST', status: 401 });
     expect(bin.stdout()).not.toContain('secret-key');
+  });
+
+  it('treats a client that hangs up mid-body as routine: one debug line, no error, nothing processed', async () => {
+    const { port } = new URL(bin.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`POST /users/track HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${DEMO_KEY}\r\nContent-Length: 1000\r\n\r\n{"attributes":[{"external_id":"half`);
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.once('close', () => resolve());
+      socket.once('error', reject);
+    });
+    const aborted = () => bin.logs().filter((line) => line.msg === 'request' && line.aborted === true && line.path === '/users/track');
+    await expect.poll(() => aborted().length).toBe(1);
+    expect(aborted()[0]?.level).toBe(20);
+    expect(bin.logs().filter((line) => line.level >= 50)).toEqual([]);
+    expect((await call(bin.url, 'GET', '/_mock/users/half', DEMO_KEY)).status).toBe(404);
+    expect((await call(bin.url, 'GET', '/_mock/health')).status).toBe(200);
   });
 
   it('on SIGTERM finishes the request in flight, then exits 0 within 5 s', async () => {

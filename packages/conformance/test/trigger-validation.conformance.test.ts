@@ -38,6 +38,21 @@ describe.each(HOSTS)('spec 3.2, request-level rules of POST /campaigns/trigger/s
     expectCreated(await trigger({ campaign_id: 'welcome', recipients: [ann] }));
   });
 
+  it('a body nested deeper than 64 levels is a 400 naming the limit, and nothing of it is stored or sent', async () => {
+    const deep = (levels: number): string => '{"d":'.repeat(levels) + '1' + '}'.repeat(levels);
+    const tooDeep = `{"campaign_id":"welcome","recipients":[{"external_user_id":"deep-1","send_to_existing_only":false,"attributes":{"x":${deep(3000)}}}]}`;
+    const limit = 'body: nested deeper than 64 levels (the maximum nesting depth of a request body)';
+    expectBadRequest(await send('POST', '/campaigns/trigger/send', { key: KEYS.all, raw: tooDeep }), 'Bad Request', [limit]);
+    const brackets = '{"attributes":' + '['.repeat(2_000_000) + ']'.repeat(2_000_000) + '}';
+    expectBadRequest(await send('POST', '/users/track', { key: KEYS.all, raw: brackets }), 'Bad Request', [limit]);
+    expectJson(await send('GET', '/_mock/users/deep-1', { key: KEYS.all }), 404, { message: 'User not found' });
+    const messages = (await send('GET', '/_mock/messages?external_user_id=deep-1', { key: KEYS.all })).json as { messages: unknown[] };
+    expect(messages.messages).toEqual([]);
+    // 64 levels in all (the body object is the first) is within the limit
+    const atLimit = `{"campaign_id":"welcome","recipients":[{"external_user_id":"deep-2","send_to_existing_only":false}],"trigger_properties":${deep(63)}}`;
+    expectCreated(await send('POST', '/campaigns/trigger/send', { key: KEYS.all, raw: atLimit }));
+  });
+
   it.each([{}, { campaign_id: 7 }, { campaign_id: null }])('rule 3: campaign_id in %j', async (fields) => {
     expectBadRequest(await trigger({ ...fields, recipients: [ann] }), 'campaign_id must be a string of the campaign api identifier', [/^campaign_id/]);
   });

@@ -31,6 +31,7 @@ export const MESSAGES = {
   not_found: 'Not Found',
   method_not_allowed: 'Method Not Allowed',
   internal_error: 'Internal Server Error',
+  client_aborted: 'Bad Request: the client closed the connection before the body arrived',
   store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 

@@ -1,5 +1,6 @@
 export * from './validation-result';
 export * from './request-body.validation';
+export * from './nesting-depth.validation';
 export * from './trigger-send.validation';
 export * from './canvas-trigger-send.validation';
 export * from './users-track.validation';

@@ -1,3 +1,4 @@
+import { MAX_NESTING_DEPTH, valueExceedsDepth } from './nesting-depth.validation';
 import { formatIssueLines, isPlainObject, mockServerConfigSchema, PARSE_OPTIONS, type MockServerConfig } from '../../schema';
 
 export type MockConfigValidationResult = { ok: true; value: MockServerConfig } | { ok: false; errors: string[] };
@@ -13,6 +14,7 @@ export type MockConfigValidationResult = { ok: true; value: MockServerConfig } |
  */
 export function validateMockServerConfig(input: unknown): MockConfigValidationResult {
   if (!isPlainObject(input)) return { ok: false, errors: ['configuration must be a JSON object'] };
+  if (valueExceedsDepth(input)) return { ok: false, errors: [`configuration: nested deeper than ${MAX_NESTING_DEPTH} levels`] };
   try {
     const result = mockServerConfigSchema.safeParse(input, PARSE_OPTIONS);
     if (result.success) return { ok: true, value: result.data };

@@ -1,6 +1,7 @@
 import { PayloadTooLargeError } from '../../errors';
 import { isPlainObject, utf8ByteLength } from '../../schema';
-import { invalidBody, type ValidationResult } from './validation-result';
+import { jsonTextExceedsDepth } from './nesting-depth.validation';
+import { invalidBody, tooDeep, type ValidationResult } from './validation-result';
 
 /** 4 MB, binary (spec 3.2 rule 2). */
 export const MAX_BODY_BYTES = 4_194_304;
@@ -21,7 +22,8 @@ function byteLength(raw: string | Uint8Array): number {
 }
 
 /**
- * Spec 3.2 rules 1 and 2: a body over 4 MB is a 413; one that is not a JSON object is a 400.
+ * Spec 3.2 rules 1 and 2: a body over 4 MB is a 413; one that is not a JSON object is a 400, as is
+ * one nested deeper than `MAX_NESTING_DEPTH` (checked on the text, before it is parsed).
  * Own `__proto__` keys from the text stay data (JSON.parse defines them; nothing here assigns).
  *
  * @example
@@ -30,6 +32,7 @@ function byteLength(raw: string | Uint8Array): number {
  */
 export function parseRequestBody(raw: string | Uint8Array): ValidationResult<Record<string, unknown>> | { ok: false; error: PayloadTooLargeError } {
   if (byteLength(raw) > MAX_BODY_BYTES) return { ok: false, error: new PayloadTooLargeError() };
+  if (jsonTextExceedsDepth(raw)) return { ok: false, error: tooDeep() };
   const text = decode(raw);
   if (text === undefined) return { ok: false, error: invalidBody() };
   let parsed: unknown;

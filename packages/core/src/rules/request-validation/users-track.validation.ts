@@ -17,7 +17,8 @@ import {
   type UsersTrackItemError,
   type UsersTrackPurchase,
 } from '../../schema';
-import { invalidBody, type ValidationResult } from './validation-result';
+import { valueExceedsDepth } from './nesting-depth.validation';
+import { invalidBody, tooDeep, type ValidationResult } from './validation-result';
 
 /** A valid item with its position in the request, so responses and records can point at it. */
 export interface IndexedItem<T> {
@@ -115,6 +116,7 @@ function droppedProblem(attributes: UsersTrackAttributesItem['attributes'], at: 
  */
 export function validateUsersTrack(input: unknown, options: UsersTrackValidationOptions = {}): ValidationResult<UsersTrackValidation> {
   if (!isPlainObject(input)) return { ok: false, error: invalidBody() };
+  if (valueExceedsDepth(input)) return { ok: false, error: tooDeep() };
   const fatal = fatalError(input, options.batch ?? 'combined');
   if (fatal !== undefined) return { ok: false, error: fatal };
   const itemErrors: UsersTrackItemError[] = [];

@@ -1,6 +1,7 @@
 import { type z } from 'zod';
 import { MESSAGES, ValidationError, type MessageCode } from '../../errors';
 import { formatIssue, isPlainObject, PARSE_OPTIONS } from '../../schema';
+import { NESTING_DEPTH_ERROR, valueExceedsDepth } from './nesting-depth.validation';
 
 /** The outcome of validating a request: the normalized value, or the 400 to answer with. */
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: ValidationError };
@@ -52,12 +53,18 @@ export function invalidBody(): ValidationError {
   return new ValidationError('invalid_body', MESSAGES.invalid_body, []);
 }
 
+/** A body nested deeper than `MAX_NESTING_DEPTH`: `Bad Request`, with the limit named in `errors`. */
+export function tooDeep(): ValidationError {
+  return new ValidationError('bad_request', MESSAGES.bad_request, [NESTING_DEPTH_ERROR]);
+}
+
 /**
- * Rule 1, then the schema, never throwing: a schema bug becomes a 400 rather than a crash,
+ * Rule 1, the nesting bound, then the schema, never throwing: a schema bug becomes a 400 rather than a crash,
  * because a validator in front of a server must answer every input.
  */
 export function validateWith<S extends z.ZodType>(schema: S, input: unknown, classify: IssueClassifier): ValidationResult<z.output<S>> {
   if (!isPlainObject(input)) return { ok: false, error: invalidBody() };
+  if (valueExceedsDepth(input)) return { ok: false, error: tooDeep() };
   try {
     const result = schema.safeParse(input, PARSE_OPTIONS);
     if (result.success) return { ok: true, value: result.data };

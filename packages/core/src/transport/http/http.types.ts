@@ -15,6 +15,11 @@ export interface HttpRequest {
   parsedBody?: unknown;
   /** Set when the host stopped reading because the body exceeded the limit: the handler answers 413. */
   bodyTooLarge?: boolean;
+  /**
+   * Set when the client went away before its body arrived: nothing is processed, and the answer
+   * (a 400 with `dropConnection`) only tells the host to close what is left of the connection.
+   */
+  clientAborted?: boolean;
 }
 
 export interface HttpResponse {

@@ -54,7 +54,14 @@ export async function fromNodeRequest(req: NodeRequestLike, res: ServerResponse,
   // Spec 2, Rev 2: a request the handler answers 415 by its headers alone is not read at all.
   if (isUnsupportedMediaType(base)) return discardBody(req, res, base);
   // Not destroying the stream on early exit keeps the socket open for the 413.
-  const read = await readRequestBody(req.iterator({ destroyOnReturn: false }), { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES });
+  let read: Awaited<ReturnType<typeof readRequestBody>>;
+  try {
+    read = await readRequestBody(req.iterator({ destroyOnReturn: false }), { limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT_BYTES });
+  } catch (error) {
+    // A client that disconnects mid-body is routine, not a server failure: nothing to log or process.
+    if (req.destroyed || isConnectionReset(error)) return { ...base, clientAborted: true };
+    throw error;
+  }
   if (read.ok) return { ...base, rawBody: read.body };
   return { ...discardBody(req, res, base), bodyTooLarge: true };
 }
@@ -64,6 +71,11 @@ function discardBody(req: NodeRequestLike, res: ServerResponse, base: HttpReques
   req.resume();
   res.shouldKeepAlive = false;
   return base;
+}
+
+function isConnectionReset(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 function alreadyReadBody(req: NodeRequestLike): Pick<HttpRequest, 'rawBody' | 'parsedBody'> {

@@ -134,6 +134,7 @@ function createHandle(deps: HandleDeps): HttpHandler {
 }
 
 async function route(deps: Parameters<typeof serveBrazeEndpoint>[0], request: HttpRequest): Promise<HttpResponse> {
+  if (request.clientAborted === true) return { ...jsonResponse(400, { message: MESSAGES.client_aborted }), dropConnection: true };
   const { path, search } = splitRequestTarget(String(request.path));
   // Spec 2, Rev 2: first of all, before the key or the body is looked at: nothing counted, no rate-limit headers.
   if (isUnsupportedMediaType({ ...request, path })) return jsonResponse(415, { message: MESSAGES.unsupported_media_type });
