@@ -27,6 +27,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const PARENT_POLL_MS = 200;
 const SAME_SIGNAL_MS = 300;
+const HEARTBEAT_MS = 15_000;
 
 /** The child running now, whether it shares our process group, the first stop request and the last signal passed on. */
 const state = { child: undefined, ownGroup: false, stopping: undefined, forwarded: undefined };
@@ -100,12 +101,28 @@ function seconds(since) {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/**
+ * Runs one long step: says what it starts, that it is still at it every little while (the build
+ * prints only errors), and how long it took. A failed step ends this script with the step's code.
+ */
+async function step({ doing, done }, run) {
+  progress(`${doing}…`);
+  const started = performance.now();
+  const heartbeat = setInterval(() => progress(`still ${doing.replace(/ \(.*$/, '')} (${seconds(started)} so far)…`), HEARTBEAT_MS);
+  try {
+    must(await run());
+  } finally {
+    clearInterval(heartbeat);
+  }
+  progress(`${done} in ${seconds(started)}`);
+}
+
 async function ensureInstalled() {
   if (existsSync(join(root, 'node_modules', '.modules.yaml'))) return;
-  progress('installing dependencies (pnpm install --frozen-lockfile; the first time compiles better-sqlite3, a few minutes)…');
-  const started = performance.now();
-  must(await pnpm(['install', '--frozen-lockfile']));
-  progress(`dependencies installed in ${seconds(started)}`);
+  await step(
+    { doing: 'installing dependencies (pnpm install --frozen-lockfile; the first time compiles better-sqlite3)', done: 'dependencies installed' },
+    () => pnpm(['install', '--frozen-lockfile']),
+  );
 }
 
 // The mock server's inbox tests drive a real headless Chromium. On a fresh Debian machine (as CI's),
@@ -155,11 +172,11 @@ export function buildSet(packages, name) {
 
 async function build(filter) {
   const count = filter ? buildSet(workspacePackages(root), filter).length : undefined;
-  progress(`building ${count === undefined ? 'every package' : `${count} packages`} (turbo; cached after the first run)…`);
-  const started = performance.now();
   const quiet = ['--output-logs=errors-only'];
-  must(await pnpm(['exec', 'turbo', 'run', 'build', ...quiet, ...(filter ? [`--filter=${filter}...`] : [])]));
-  progress(`built in ${seconds(started)}`);
+  await step(
+    { doing: `building ${count === undefined ? 'every package' : `${count} packages`} (turbo; about a minute the first time, cached after)`, done: 'built' },
+    () => pnpm(['exec', 'turbo', 'run', 'build', ...quiet, ...(filter ? [`--filter=${filter}...`] : [])]),
+  );
 }
 
 function skipBuild() {
