@@ -306,6 +306,7 @@ export {
   profilePhone,
   createLiquidRenderer,
   configTemplateProblems,
+  definitionTemplateProblems,
   StoreConflictError,
   LockOrderError,
   UnknownCursorError,

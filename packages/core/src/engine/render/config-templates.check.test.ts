@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateMockServerConfig } from '../../rules/request-validation/mock-config.validation';
-import { configTemplateProblems } from './config-templates.check';
+import { configTemplateProblems, definitionTemplateProblems } from './config-templates.check';
 
 function config(campaigns: unknown[], canvases: unknown[] = []) {
   const result = validateMockServerConfig({ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: [] }] }, { name: 'acme', api_keys: [{ key: 'k2', permissions: [] }], campaigns, canvases }] });
@@ -30,5 +30,10 @@ describe('configTemplateProblems', () => {
     expect(problems[0]).toMatch(/^workspaces\[1\]\.campaigns\[1\]\.message\.subject \(campaign "welcome"\): output "\{\{ first_name" not closed/);
     expect(problems[1]).toMatch(/^workspaces\[1\]\.campaigns\[1\]\.message\.body \(campaign "welcome"\): tag \{% if x %\} not closed, line:1, col:1/);
     expect(problems[2]).toMatch(/^workspaces\[1\]\.canvases\[0\]\.message\.title \(canvas "journey"\): tag "nope" not found/);
+  });
+
+  it('checks one definition by field, for PUT /_mock/campaigns and /_mock/canvases', () => {
+    expect(definitionTemplateProblems({ message: { subject: 'ok {{ a }}', body: '{% endif %}' } })).toEqual([{ field: 'body', reason: expect.stringContaining('endif') }]);
+    expect(definitionTemplateProblems({ message: { body: '{{ x | no_such_filter }}' } })).toEqual([{ field: 'body', reason: expect.stringContaining('no_such_filter') }]);
   });
 });
