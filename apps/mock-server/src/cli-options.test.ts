@@ -6,7 +6,7 @@ describe('parseCliOptions', () => {
   it('defaults to 127.0.0.1:4010, express, in memory, demo configuration', () => {
     expect(parseCliOptions([], {})).toEqual({
       kind: 'run',
-      options: { configFile: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, adapter: 'express', dbFile: undefined, maxMessages: DEFAULT_MAX_MESSAGES, watch: false },
+      options: { configFile: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, adapter: 'express', dbFile: undefined, maxMessages: DEFAULT_MAX_MESSAGES, allowedHosts: [], exposeDemoKey: false, watch: false },
     });
   });
 
@@ -14,7 +14,7 @@ describe('parseCliOptions', () => {
     const parsed = parseCliOptions(['--config', 'x.json', '--port', '4599', '--host', '0.0.0.0', '--adapter', 'nestjs', '--db', 'mock.db', '--max-messages', '500'], {});
     expect(parsed).toEqual({
       kind: 'run',
-      options: { configFile: 'x.json', port: 4599, host: '0.0.0.0', adapter: 'nestjs', dbFile: 'mock.db', maxMessages: 500, watch: false },
+      options: { configFile: 'x.json', port: 4599, host: '0.0.0.0', adapter: 'nestjs', dbFile: 'mock.db', maxMessages: 500, allowedHosts: [], exposeDemoKey: false, watch: false },
     });
   });
 
@@ -43,6 +43,15 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], { MAX_MESSAGES: '42' })).toMatchObject({ options: { maxMessages: 42 } });
     expect(parseCliOptions(['--max-messages=7'], { MAX_MESSAGES: '42' })).toMatchObject({ options: { maxMessages: 7 } });
     expect(parseCliOptions([], { MAX_MESSAGES: 'lots' })).toEqual({ kind: 'invalid', problem: "MAX_MESSAGES must be a positive integer (got 'lots')" });
+  });
+
+  it('collects --allowed-host (repeated or comma-separated, normalised), else ALLOWED_HOSTS, and --expose-demo-key', () => {
+    expect(parseCliOptions(['--allowed-host', 'Mock.Internal:4010,.svc.local', '--allowed-host=other'], { ALLOWED_HOSTS: 'ignored' })).toMatchObject({
+      options: { allowedHosts: ['mock.internal', '.svc.local', 'other'], exposeDemoKey: false },
+    });
+    expect(parseCliOptions(['--expose-demo-key'], { ALLOWED_HOSTS: 'a.example, b.example' })).toMatchObject({
+      options: { allowedHosts: ['a.example', 'b.example'], exposeDemoKey: true },
+    });
   });
 
   it('treats an empty PORT or HOST as unset', () => {

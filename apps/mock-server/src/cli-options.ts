@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { normaliseAllowedHost } from './host-guard.ts';
 
 export const ADAPTERS = ['express', 'nestjs', 'fastify', 'nestjs-fastify'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
@@ -11,6 +12,10 @@ export interface CliOptions {
   dbFile: string | undefined;
   /** Messages and dispatch records kept per workspace (oldest dropped first). */
   maxMessages: number;
+  /** Host names served besides loopback names and IP addresses (normalised; `*` allows any). */
+  allowedHosts: string[];
+  /** Start on a non-loopback address even with the demo workspace's printed key. */
+  exposeDemoKey: boolean;
   /** Reload the --config file when it changes. */
   watch: boolean;
 }
@@ -22,6 +27,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_MESSAGES = 10_000;
 
 export const USAGE = `Usage: triggerkit-mock [--config FILE] [--port N] [--host H] [--adapter ${ADAPTERS.join('|')}] [--db FILE] [--max-messages N]
+                       [--allowed-host NAME]... [--expose-demo-key]
 
 A Braze-compatible server for local development and CI.
 
@@ -36,6 +42,12 @@ Options:
                              (default: in memory, lost on exit)
   --max-messages N           messages and dispatch records kept per workspace,
                              oldest dropped first             [env MAX_MESSAGES, default ${DEFAULT_MAX_MESSAGES}]
+  --allowed-host NAME        also serve requests whose Host is NAME (repeatable or comma-separated;
+                             .example.com allows its subdomains, * any). Loopback names and IP
+                             addresses are always served; other names are refused (DNS rebinding)
+                                                                [env ALLOWED_HOSTS]
+  --expose-demo-key          allow a non-loopback --host without --config, although the demo
+                             workspace's key is printed and has every permission
   --watch                    reload the --config file when it changes (validated first: an
                              invalid change is logged and the running configuration stays;
                              state is kept only with --db)
@@ -68,7 +80,12 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (typeof maxMessages === 'string') return { kind: 'invalid', problem: maxMessages };
   const watch = values.watch === true;
   if (watch && values.config === undefined) return { kind: 'invalid', problem: '--watch needs --config FILE' };
-  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db, maxMessages, watch } };
+  const allowedHosts = [...(values['allowed-host'] ?? []), ...(values['allowed-host'] === undefined ? [env.ALLOWED_HOSTS ?? ''] : [])]
+    .flatMap((value) => value.split(','))
+    .filter((value) => value.trim() !== '')
+    .map(normaliseAllowedHost);
+  const exposeDemoKey = values['expose-demo-key'] === true;
+  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db, maxMessages, allowedHosts, exposeDemoKey, watch } };
 }
 
 function parseFlags(argv: readonly string[]) {
@@ -83,6 +100,8 @@ function parseFlags(argv: readonly string[]) {
       adapter: { type: 'string' },
       db: { type: 'string' },
       'max-messages': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
+      'expose-demo-key': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
       watch: { type: 'boolean' },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { demoKeysOf, loadConfig } from './config.loader.ts';
 import { reloadOnChange } from './config.watch.ts';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options.ts';
+import { networkExposure } from './host-guard.ts';
 import { createLogger } from './logger.ts';
 import { startMockServer } from './mock-server.ts';
 import { installSignalHandlers } from './shutdown.ts';
@@ -36,6 +37,13 @@ async function run(options: CliOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const exposure = networkExposure(options.host, { demoKeys: options.configFile === undefined, exposeDemoKey: options.exposeDemoKey });
+  if (exposure.refuse !== undefined) {
+    process.stderr.write(`triggerkit-mock: ${exposure.refuse}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (exposure.warning !== undefined) process.stderr.write(`triggerkit-mock: warning: ${exposure.warning}\n`);
   const logger = createLogger();
   const running = await startMockServer({ ...options, config: loaded.config, logger }).catch((error: unknown) => {
     process.stderr.write(`triggerkit-mock: cannot start: ${startProblem(error, options)}\n`);

@@ -59,7 +59,12 @@ describe('the inbox page files', () => {
       const response = await fetch(`${url}${path}`);
       // fetch normalises literal dot segments, so the first path may also leave /_mock/ui entirely.
       expect([404, 418]).toContain(response.status);
-      expect(await response.text()).not.toContain('"workspaces"');
+      const text = await response.text();
+      expect(text).not.toContain('"workspaces"');
+      if (response.status === 404) {
+        expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        expect(JSON.parse(text)).toEqual({ message: 'Not Found' });
+      }
     },
   );
 
@@ -70,6 +75,7 @@ describe('the inbox page files', () => {
     const post = await fetch(`${url}/_mock/ui`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect(await post.json()).toEqual({ message: 'Method Not Allowed' });
   });
 
   it('passes every other path on', async () => {

@@ -55,9 +55,9 @@ export function createInboxMiddleware(publicDir: URL): NodeMiddleware {
   return (req, res, next) => {
     const name = fileNameOf(req.url ?? '/');
     if (name === undefined) return next();
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, textFile('Method Not Allowed'), { allow: 'GET, HEAD' }, req.method);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, jsonFile('Method Not Allowed'), { allow: 'GET, HEAD' }, req.method);
     const file = files.get(name);
-    send(res, file ? 200 : 404, file ?? textFile('Not Found'), {}, req.method);
+    send(res, file ? 200 : 404, file ?? jsonFile('Not Found'), {}, req.method);
   };
 }
 
@@ -81,8 +81,9 @@ function send(res: ServerResponse, status: number, file: StaticFile, extra: Reco
   res.end(method === 'HEAD' ? undefined : file.body);
 }
 
-function textFile(text: string): StaticFile {
-  return { body: Buffer.from(text), contentType: 'text/plain; charset=utf-8' };
+/** Errors answer as every other route of the server does: `{"message": …}` JSON. */
+function jsonFile(message: string): StaticFile {
+  return { body: Buffer.from(JSON.stringify({ message })), contentType: 'application/json; charset=utf-8' };
 }
 
 function contentTypeOf(name: string): string {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { MockServerConfig } from '@triggerkit/core';
 import type { Logger } from 'pino';
 import type { AdapterName } from './cli-options.ts';
+import { withHostGuard } from './host-guard.ts';
 import { createInboxMiddleware } from './inbox.static.ts';
 import { withRequestLog, type NodeListener } from './logger.ts';
 import type { Host, HostFactory } from './server.types.ts';
@@ -18,6 +19,8 @@ export interface MockServerOptions {
   dbFile: string | undefined;
   /** Messages and dispatch records kept per workspace. Default: the engine's (10,000). */
   maxMessages?: number;
+  /** Host names served besides loopback names and IP addresses (see `isAllowedHost`). Default none. */
+  allowedHosts?: readonly string[];
   logger: Logger;
 }
 
@@ -47,7 +50,7 @@ const HOSTS: Record<AdapterName, () => Promise<HostFactory>> = {
 export async function startMockServer(options: MockServerOptions): Promise<RunningMockServer> {
   const { logger } = options;
   let current = await openApp(options, options.config);
-  const server = createServer(withRequestLog(logger, (req, res) => current.serve(req, res)));
+  const server = createServer(withRequestLog(logger, withHostGuard((req, res) => current.serve(req, res), options.allowedHosts ?? [])));
   try {
     const port = await listen(server, options.port, options.host);
     server.on('error', (error) => logger.error({ err: error }, 'server error'));

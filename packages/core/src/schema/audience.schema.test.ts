@@ -71,6 +71,16 @@ describe('audienceExpressionSchema', () => {
     expect(errorsOf(ca('does_not_match_regex', '(?<=a)b'))).toHaveLength(1);
   });
 
+  it('bounds regex work: 400 characters per pattern, 500 instructions per pattern, 1,000 per audience', () => {
+    expect(errorsOf(ca('matches_regex', 'a'.repeat(401)))).toEqual([
+      'audience.custom_attribute.value: invalid regular expression: longer than 400 characters (the longest pattern accepted)',
+    ]);
+    expect(errorsOf(ca('matches_regex', '(.*){1000}'))[0]).toMatch(/^audience.custom_attribute.value: invalid regular expression: too complex: compiles to 4002 instructions, more than 500/);
+    const heavy = (tag: string) => ca('matches_regex', `(${tag}bcxy.*){50}`); // 452 instructions each
+    expect(errorsOf({ AND: [heavy('a'), heavy('b')] })).toEqual([]);
+    expect(errorsOf({ AND: [heavy('a'), { OR: [heavy('b'), heavy('c')] }] })).toEqual(['audience: its regex patterns must compile to at most 1000 instructions in all']);
+  });
+
   it('rejects hostile nesting depth without throwing', () => {
     let deep: unknown = ca('exists');
     for (let i = 0; i < 10_000; i += 1) deep = { AND: [deep] };

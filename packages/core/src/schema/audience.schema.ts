@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compileLinearRegex } from '../rules/safe-regex.rules';
+import { compileLinearRegex, MAX_REGEX_PATTERN_LENGTH, MAX_REGEX_PROGRAM_SIZE } from '../rules/safe-regex.rules';
 import { isoTimeSchema } from './iso-time.schema';
 import { isPlainObject } from './json-object.schema';
 import { parseInto, unionError } from './issue-messages.schema';
@@ -47,10 +47,13 @@ export const MAX_AUDIENCE_DEPTH = 32;
 
 const attributeName = z.string().min(1);
 
-const regexPatternSchema = z.string().superRefine((pattern, ctx) => {
+const regexPatternSchema = z
+  .string()
+  .max(MAX_REGEX_PATTERN_LENGTH, { error: `invalid regular expression: longer than ${MAX_REGEX_PATTERN_LENGTH} characters (the longest pattern accepted)`, abort: true })
+  .superRefine((pattern, ctx) => {
   const compiled = compileLinearRegex(pattern);
   if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${compiled.reason}` });
-});
+}).meta({ description: `An RE2 pattern (no look-around or back-references), at most ${MAX_REGEX_PATTERN_LENGTH} characters, compiling to at most ${MAX_REGEX_PROGRAM_SIZE} instructions.` });
 
 const finiteNumber = z.number().refine(Number.isFinite, { error: 'must be a finite number' });
 
@@ -121,15 +124,35 @@ const leafSchemas: Record<Exclude<ExpressionKey, 'AND' | 'OR'>, z.ZodType> = {
 /** The most expressions (filters and AND/OR nodes) one audience may hold: generous for people, and it bounds the work a request can ask for. */
 export const MAX_AUDIENCE_EXPRESSIONS = 1_000;
 
-/** Depth and size, checked by one walk before anything is parsed, so a huge expression costs one pass rather than an issue per node. */
+/**
+ * The compiled size of all `matches_regex` / `does_not_match_regex` patterns of one audience together:
+ * each profile is matched against every one of them, so the bound is on their sum, not only each.
+ */
+export const MAX_AUDIENCE_REGEX_PROGRAM_SIZE = 2 * MAX_REGEX_PROGRAM_SIZE;
+
+/** Instructions of a regex filter's pattern; 0 for anything else, or for a pattern its own field will report. */
+function regexSize(node: Record<string, unknown>): number {
+  const filter = node['custom_attribute'];
+  if (!isPlainObject(filter) || typeof filter['value'] !== 'string') return 0;
+  if (!(REGEX_COMPARISONS as readonly unknown[]).includes(filter['comparison'])) return 0;
+  const compiled = compileLinearRegex(filter['value']);
+  return compiled.ok ? compiled.regex.size : 0;
+}
+
+/** Depth, size and regex work, checked by one walk before anything is parsed, so a huge expression costs one pass rather than an issue per node. */
 function sizeProblem(root: unknown): string | undefined {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 1 }];
   let count = 0;
+  let regexInstructions = 0;
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: unknown; depth: number };
     if (depth > MAX_AUDIENCE_DEPTH) return `must not nest deeper than ${MAX_AUDIENCE_DEPTH} levels`;
     if (++count > MAX_AUDIENCE_EXPRESSIONS) return `must not hold more than ${MAX_AUDIENCE_EXPRESSIONS} expressions`;
     if (!isPlainObject(node)) continue;
+    regexInstructions += regexSize(node);
+    if (regexInstructions > MAX_AUDIENCE_REGEX_PROGRAM_SIZE) {
+      return `its regex patterns must compile to at most ${MAX_AUDIENCE_REGEX_PROGRAM_SIZE} instructions in all`;
+    }
     for (const key of ['AND', 'OR'] as const) {
       const children = node[key];
       if (Array.isArray(children)) for (const child of children) stack.push({ node: child, depth: depth + 1 });

@@ -116,19 +116,22 @@ export const usersTrackDelaySchema = z.union(
   { error: (issue) => (issue.input === undefined ? 'required' : 'must be a number of milliseconds or a [min, max] range') },
 );
 
-function duplicates(values: readonly unknown[]): Set<unknown> {
-  const seen = new Set<unknown>();
-  const repeated = new Set<unknown>();
-  for (const value of values) (seen.has(value) ? repeated : seen).add(value);
-  return repeated;
-}
+/** Duplicates reported per list: enough to see the pattern, and bounded, since the whole file's issues are gathered at once. */
+const MAX_DUPLICATES_REPORTED = 1_000;
 
+/** Every occurrence of an id after its first, in one pass. */
 function reportDuplicates(list: unknown, field: string, listName: string, ctx: z.core.$RefinementCtx): void {
   if (!Array.isArray(list)) return;
-  const ids = list.map((entry: unknown) => (typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[field] : undefined));
-  const repeated = duplicates(ids.filter((id) => typeof id === 'string'));
-  ids.forEach((id, index) => {
-    if (repeated.has(id) && ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', message: `duplicate ${field} ${JSON.stringify(id)}`, path: [listName, index, field] });
+  const seen = new Set<string>();
+  let reported = 0;
+  list.forEach((entry: unknown, index) => {
+    const id = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[field] : undefined;
+    if (typeof id !== 'string') return;
+    if (!seen.has(id)) {
+      seen.add(id);
+      return;
+    }
+    if (reported++ < MAX_DUPLICATES_REPORTED) ctx.addIssue({ code: 'custom', message: `duplicate ${field} ${JSON.stringify(id)}`, path: [listName, index, field] });
   });
 }
 

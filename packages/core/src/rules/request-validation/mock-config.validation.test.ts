@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateMockServerConfig } from './mock-config.validation';
+import { MAX_LISTED_CONFIG_PROBLEMS, validateMockServerConfig } from './mock-config.validation';
 
 const workspace = { name: 'acme', api_keys: [{ key: 'acme-all', permissions: ['campaigns.trigger.send', 'mock.inspect'] }] };
 
@@ -192,5 +192,31 @@ describe('validateMockServerConfig: spec 13', () => {
     expect(validateMockServerConfig('x')).toEqual({ ok: false, errors: ['configuration must be a JSON object'] });
     expect(validateMockServerConfig({ workspaces: [] })).toEqual({ ok: false, errors: ['workspaces: must not be empty'] });
     expect(validateMockServerConfig({})).toEqual({ ok: false, errors: ['workspaces: required'] });
+  });
+});
+
+describe('validateMockServerConfig on huge generated files', () => {
+  const workspace = (fields: Record<string, unknown>) => ({ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: [] }], ...fields }] });
+
+  it('lists the first 100 problems of 100,000 invalid campaigns and counts the rest, instead of overflowing the stack', () => {
+    const campaigns = Array.from({ length: 100_000 }, (_, i) => ({ id: `c${i}`, status: 'nope', channel: 'email', message: { subject: 's', body: 'b' } }));
+    const result = validateMockServerConfig(workspace({ campaigns }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(MAX_LISTED_CONFIG_PROBLEMS + 1);
+    expect(result.errors[0]).toMatch(/^workspaces\[0\]\.campaigns\[0\]\.status: /);
+    expect(result.errors.at(-1)).toMatch(/^… and \d+ more problems$/);
+  });
+
+  it('reports 100,000 duplicate ids in one pass, bounded', () => {
+    const campaigns = Array.from({ length: 100_000 }, () => ({ id: 'same', status: 'active', channel: 'sms', message: { body: 'b' } }));
+    const result = validateMockServerConfig(workspace({ campaigns }));
+    expect(result.ok ? [] : result.errors.slice(0, 2)).toEqual(['workspaces[0].campaigns[1].id: duplicate id "same"', 'workspaces[0].campaigns[2].id: duplicate id "same"']);
+    expect(result.ok ? 0 : result.errors.length).toBe(MAX_LISTED_CONFIG_PROBLEMS + 1);
+  });
+
+  it('still accepts 100,000 valid seed users', () => {
+    const users = Array.from({ length: 100_000 }, (_, i) => ({ external_id: `u-${i}` }));
+    expect(validateMockServerConfig(workspace({ users })).ok).toBe(true);
   });
 });
