@@ -307,6 +307,8 @@ export {
   profileEmailKey,
   profilePhone,
   createLiquidRenderer,
+  configTemplateProblems,
+  definitionTemplateProblems,
   StoreConflictError,
   LockOrderError,
   UnknownCursorError,

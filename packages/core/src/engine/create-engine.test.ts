@@ -316,4 +316,15 @@ describe('putCampaign / putCanvas (spec 9)', () => {
     await expect(failure).rejects.toMatchObject({ httpStatus: 400, message: 'Bad Request' });
     await expect(engine.putCanvas('acme', 'c', 'text')).rejects.toMatchObject({ httpStatus: 400 });
   });
+
+  it('rejects a message whose Liquid does not parse, naming the field, and keeps what was stored', async () => {
+    engine = engineFor({ workspaces: [workspace('acme')] });
+    await engine.putCampaign('acme', 'welcome', { channel: 'email', message: { subject: 'Hi', body: 'fine' } });
+    const failure = engine.putCampaign('acme', 'welcome', { channel: 'email', message: { subject: 'Hi {{ first_name', body: 'fine' } });
+    await expect(failure).rejects.toMatchObject({ status: 400, message: 'Bad Request', errors: [expect.stringMatching(/^message\.subject: output "\{\{ first_name" not closed/)] });
+    await expect(engine.putCanvas('acme', 'c', { channel: 'push', message: { title: '{% nope %}', body: 'b' } })).rejects.toMatchObject({
+      status: 400,
+      errors: [expect.stringMatching(/^message\.title: tag "nope" not found/)],
+    });
+  });
 });
