@@ -400,6 +400,15 @@ describe('unexpected failures', () => {
 });
 
 describe('createTriggerKitHandler without a host', () => {
+  it('refuses a configuration whose Liquid does not parse, naming the field and the campaign', () => {
+    const broken: MockServerConfigInput = {
+      workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: [] }], campaigns: [{ id: 'promo', channel: 'email', message: { subject: 'Hi {{ name', body: 'ok' } }] }],
+    };
+    expect(() => createTriggerKitHandler({ config: broken })).toThrow(
+      expect.objectContaining({ httpStatus: 400, errors: [expect.stringMatching(/^workspaces\[0\]\.campaigns\[0\]\.message\.subject \(campaign "promo"\): /)] }),
+    );
+  });
+
   it('refuses an invalid configuration, listing problems by path', () => {
     expect(() => createTriggerKitHandler({ config: { workspaces: [{ name: '', api_keys: [] }] } })).toThrow(
       expect.objectContaining({ httpStatus: 400, message: 'Invalid mock server configuration', errors: expect.arrayContaining([expect.stringMatching(/^workspaces\[0\]\.name: /)]) }),

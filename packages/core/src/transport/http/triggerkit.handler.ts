@@ -1,5 +1,6 @@
 import { MESSAGES, StoreUnavailableError, TriggerKitError, ValidationError } from '../../errors';
 import { createEngine } from '../../engine/create-engine';
+import { configTemplateProblems } from '../../engine/render/config-templates.check';
 import type { Engine } from '../../engine/engine.types';
 import { validateMockServerConfig } from '../../rules/request-validation/mock-config.validation';
 import type { MockServerConfig, MockServerConfigInput } from '../../schema/mock-config.schema';
@@ -22,7 +23,7 @@ export interface HttpLogger {
 }
 
 export interface TriggerKitHandlerOptions {
-  /** The mock-server configuration (spec 13), validated here: an invalid one throws a `ValidationError` listing every problem by path. */
+  /** The mock-server configuration (spec 13), validated here (Liquid templates included): an invalid one throws a `ValidationError` listing every problem by path. */
   config: MockServerConfigInput | MockServerConfig;
   /** Default: `createEngine({ config, store, clock })`, closed by `close()`. A given engine is the caller's to close. */
   engine?: Engine;
@@ -100,9 +101,12 @@ function journalLimits(options: TriggerKitHandlerOptions): JournalLimits {
   return limits;
 }
 
+/** The configuration's schema, then its Liquid: a template that does not parse fails here, not at every send. */
 function validatedConfig(input: unknown): MockServerConfig {
   const result = validateMockServerConfig(input);
   if (!result.ok) throw new ValidationError('invalid_config', INVALID_CONFIG_MESSAGE, result.errors);
+  const templateProblems = configTemplateProblems(result.value);
+  if (templateProblems.length > 0) throw new ValidationError('invalid_config', INVALID_CONFIG_MESSAGE, templateProblems);
   return result.value;
 }
 
