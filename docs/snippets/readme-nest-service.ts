@@ -1,10 +1,10 @@
 // orders.service.ts
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TriggerKitClient } from '@triggerkit/core';
 
 @Injectable()
 export class OrdersService {
-  constructor(private readonly triggerKit: TriggerKitClient) {} // or @Inject(TRIGGERKIT_CLIENT)
+  constructor(@Inject(TriggerKitClient) private readonly triggerKit: TriggerKitClient) {} // or @Inject(TRIGGERKIT_CLIENT)
 
   async confirm(userId: string, email: string, orderId: string) {
     // create-and-send: the attributes travel with the trigger, so there is no /users/track race

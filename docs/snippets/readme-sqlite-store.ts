@@ -2,4 +2,4 @@ import { createTriggerKitHandler, type MockServerConfigInput } from '@triggerkit
 import { createSqliteStore } from '@triggerkit/store-sqlite';
 
 const config: MockServerConfigInput = { workspaces: [{ name: 'dev', api_keys: [{ key: 'dev-key', permissions: ['campaigns.trigger.send'] }] }] };
-const server = createTriggerKitHandler({ config, store: createSqliteStore('./triggerkit.db') });
+export const server = createTriggerKitHandler({ config, store: createSqliteStore('./triggerkit.db') });
