@@ -321,9 +321,9 @@ describe('putCampaign / putCanvas (spec 9)', () => {
     engine = engineFor({ workspaces: [workspace('acme')] });
     await engine.putCampaign('acme', 'welcome', { channel: 'email', message: { subject: 'Hi', body: 'fine' } });
     const failure = engine.putCampaign('acme', 'welcome', { channel: 'email', message: { subject: 'Hi {{ first_name', body: 'fine' } });
-    await expect(failure).rejects.toMatchObject({ status: 400, message: 'Bad Request', errors: [expect.stringMatching(/^message\.subject: output "\{\{ first_name" not closed/)] });
+    await expect(failure).rejects.toMatchObject({ httpStatus: 400, message: 'Bad Request', errors: [expect.stringMatching(/^message\.subject: output "\{\{ first_name" not closed/)] });
     await expect(engine.putCanvas('acme', 'c', { channel: 'push', message: { title: '{% nope %}', body: 'b' } })).rejects.toMatchObject({
-      status: 400,
+      httpStatus: 400,
       errors: [expect.stringMatching(/^message\.title: tag "nope" not found/)],
     });
   });
