@@ -153,7 +153,7 @@ function moveSelection(event) {
   if (next === undefined) return;
   event.preventDefault();
   window.location.hash = messageHash(next);
-  document.querySelector(`#message-list li[data-message-id="${CSS.escape(next)}"] a`)?.focus();
+  document.querySelector(`#message-list li[data-message-id="${window.CSS.escape(next)}"] a`)?.focus();
 }
 
 byId('key-form').addEventListener('submit', submitKey);

@@ -146,6 +146,6 @@ export function showNoPreview(text) {
 
 /** The profile answered after the preview was drawn: put the address in. */
 export function updatePreviewAddress(message) {
-  const to = document.querySelector(`#preview .preview-message[data-message-id="${CSS.escape(asText(message.id))}"] .preview-to`);
+  const to = document.querySelector(`#preview .preview-message[data-message-id="${window.CSS.escape(asText(message.id))}"] .preview-to`);
   if (to) to.textContent = addressOf(message) ?? profileNameOf(message.recipient);
 }

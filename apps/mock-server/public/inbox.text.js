@@ -2,6 +2,9 @@
 // The body is parsed by DOMParser into a detached document, which has no browsing context: its
 // scripts never run and its images and handlers never load. Only text is read out of it.
 
+/** Node.TEXT_NODE and Node.ELEMENT_NODE. */
+const TEXT_NODE = 3;
+const ELEMENT_NODE = 1;
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'HEAD', 'TITLE', 'IFRAME', 'OBJECT', 'SVG']);
 const BLOCKS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM',
@@ -10,11 +13,11 @@ const BLOCKS = new Set([
 
 function walk(node, out) {
   for (const child of node.childNodes) {
-    if (child.nodeType === Node.TEXT_NODE) {
+    if (child.nodeType === TEXT_NODE) {
       out.push(child.data.replace(/\s+/g, ' '));
       continue;
     }
-    if (child.nodeType !== Node.ELEMENT_NODE) continue;
+    if (child.nodeType !== ELEMENT_NODE) continue;
     const tag = child.tagName.toUpperCase();
     if (SKIPPED.has(tag)) continue;
     if (tag === 'BR') {
@@ -39,7 +42,7 @@ function linkTarget(anchor, out) {
 
 /** The text of an HTML body: blocks on their own lines, runs of blank lines collapsed. */
 export function textOfHtml(html) {
-  const document = new DOMParser().parseFromString(html, 'text/html');
+  const document = new window.DOMParser().parseFromString(html, 'text/html');
   const out = [];
   walk(document.body ?? document.documentElement, out);
   return out
