@@ -195,6 +195,18 @@ describe('the inbox page on the demo workspace', () => {
     expect(await page.locator('#messages-view').isHidden()).toBe(true);
   });
 
+  it('polls only for what is new: after the first page, every list request carries after=', async () => {
+    const listRequests = requestedUrls.filter((url) => url.includes('/_mock/messages?'));
+    const firstPages = listRequests.filter((url) => url.includes('order=newest'));
+    const polls = listRequests.filter((url) => url.includes('after='));
+    // First pages: the first load, the one after Clear and the one after the reload.
+    expect(firstPages.length).toBeGreaterThanOrEqual(3);
+    expect(firstPages.length).toBeLessThanOrEqual(4);
+    expect(polls.length).toBeGreaterThan(firstPages.length);
+    const keyChecks = listRequests.filter((url) => url.endsWith('/_mock/messages?limit=1'));
+    expect(listRequests.length).toBe(firstPages.length + polls.length + keyChecks.length);
+  });
+
   it('keeps the key out of URLs and of the server log', async () => {
     expect(requestedUrls.length).toBeGreaterThan(10);
     expect(requestedUrls.filter((url) => url.includes(DEMO_KEY))).toEqual([]);
