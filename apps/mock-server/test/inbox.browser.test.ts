@@ -94,7 +94,9 @@ describe('the inbox page on the demo workspace', () => {
     await preview().getByRole('tab', { name: 'Trigger properties' }).click();
     expect(JSON.parse((await preview().locator('.trigger-properties').textContent()) ?? '')).toEqual({ order_id: 'o-1001' });
     expect(await preview().getByRole('tab', { name: 'Trigger properties' }).getAttribute('aria-selected')).toBe('true');
-    await preview().getByRole('tab', { name: 'HTML' }).click();
+    await page.keyboard.press('ArrowRight'); // the tabs wrap around, as a tablist does
+    expect(await preview().getByRole('tab', { name: 'HTML' }).getAttribute('aria-selected')).toBe('true');
+    expect(await preview().locator('iframe.email-frame').isVisible()).toBe(true);
   });
 
   it("shows a push's and an SMS's fields", async () => {
