@@ -140,8 +140,9 @@ async function clearInbox() {
     return setStatus(`clear failed: ${error.message}`, true);
   }
   clearMessages();
+  // Leaving a message's address routes back to the list, which polls; else poll here.
   if (window.location.hash !== '#/' && window.location.hash !== '') window.location.hash = '#/';
-  await pollOnce();
+  else await pollOnce();
 }
 
 /** j / k or the arrow keys move through the list, as in a mail client. */

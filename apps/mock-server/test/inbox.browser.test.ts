@@ -201,9 +201,11 @@ describe('the inbox page on the demo workspace', () => {
     const listRequests = requestedUrls.filter((url) => url.includes('/_mock/messages?'));
     const firstPages = listRequests.filter((url) => url.includes('order=newest'));
     const polls = listRequests.filter((url) => url.includes('after='));
-    // First pages: the first load, the one after Clear and the one after the reload.
-    expect(firstPages.length).toBeGreaterThanOrEqual(3);
-    expect(firstPages.length).toBeLessThanOrEqual(4);
+    // First pages: the first load, the one after Clear and the one after the reload, plus at most one
+    // per Clear for a poll that was in flight during the reset (its cursor is gone: it starts over, and
+    // the page drops its answer as stale).
+    expect(firstPages.length, firstPages.join('\n')).toBeGreaterThanOrEqual(3);
+    expect(firstPages.length, firstPages.join('\n')).toBeLessThanOrEqual(5);
     expect(polls.length).toBeGreaterThan(firstPages.length);
     const keyChecks = listRequests.filter((url) => url.endsWith('/_mock/messages?limit=1'));
     expect(listRequests.length).toBe(firstPages.length + polls.length + keyChecks.length);
