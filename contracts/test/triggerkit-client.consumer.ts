@@ -175,7 +175,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request, { validate: false }));
         expect(error).toBeInstanceOf(ValidationError);
-        expect(error).toMatchObject({ status: 400, message: MESSAGES.invalid_recipient, errors: ['recipients[0]: specify exactly one of external_user_id, user_alias, braze_id, email'] });
+        expect(error).toMatchObject({ httpStatus: 400, message: MESSAGES.invalid_recipient, errors: ['recipients[0]: specify exactly one of external_user_id, user_alias, braze_id, email'] });
       });
     });
 
@@ -190,7 +190,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request, { validate: false }));
         expect(error).toBeInstanceOf(ValidationError);
-        expect(error).toMatchObject({ status: 400, message: MESSAGES.too_many_recipients });
+        expect(error).toMatchObject({ httpStatus: 400, message: MESSAGES.too_many_recipients });
       });
     });
 
@@ -205,7 +205,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request, { validate: false }));
         expect(error).toBeInstanceOf(ValidationError);
-        expect(error).toMatchObject({ status: 400, message: MESSAGES.no_recipients });
+        expect(error).toMatchObject({ httpStatus: 400, message: MESSAGES.no_recipients });
       });
     });
 
@@ -220,7 +220,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request));
         expect(error).toBeInstanceOf(ValidationError);
-        expect(error).toMatchObject({ status: 400, message: MESSAGES.campaign_not_found, errors: [MESSAGES.campaign_not_found] });
+        expect(error).toMatchObject({ httpStatus: 400, message: MESSAGES.campaign_not_found, errors: [MESSAGES.campaign_not_found] });
       });
     });
 
@@ -235,7 +235,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url, CONTRACT_UNKNOWN_API_KEY).campaigns.triggerSend(request));
         expect(error).toBeInstanceOf(AuthError);
-        expect(error).toMatchObject({ status: 401, message: MESSAGES.invalid_api_key });
+        expect(error).toMatchObject({ httpStatus: 401, message: MESSAGES.invalid_api_key });
       });
     });
 
@@ -250,7 +250,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url, CONTRACT_LIMITED_API_KEY).campaigns.triggerSend(request));
         expect(error).toBeInstanceOf(PermissionError);
-        expect(error).toMatchObject({ status: 403, permission: 'campaigns.trigger.send' });
+        expect(error).toMatchObject({ httpStatus: 403, permission: 'campaigns.trigger.send' });
       });
     });
 
@@ -265,7 +265,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url).campaigns.triggerSend(request));
         expect(error).toBeInstanceOf(RateLimitedError);
-        expect(error).toMatchObject({ status: 429, retryAfterSeconds: 1, resetAt: expect.any(Date) });
+        expect(error).toMatchObject({ httpStatus: 429, retryAfterSeconds: 1, resetAt: expect.any(Date) });
       });
     });
   });
@@ -308,7 +308,7 @@ export function describeClientConsumerTests(pactDir: string): void {
       }).executeTest(async (mock) => {
         const local = await thrownBy(() => clientFor(mock.url).users.track(request));
         const remote = await thrownBy(() => clientFor(mock.url).users.track(request, { validate: false }));
-        for (const error of [local, remote]) expect(error).toMatchObject({ status: 400, message: MESSAGES.max_input_length_exceeded, errors });
+        for (const error of [local, remote]) expect(error).toMatchObject({ httpStatus: 400, message: MESSAGES.max_input_length_exceeded, errors });
       });
     });
 
@@ -355,7 +355,7 @@ export function describeClientConsumerTests(pactDir: string): void {
         response: responses.badRequest(MESSAGES.invalid_canvas_id),
       }).executeTest(async (mock) => {
         const error = await thrownBy(() => clientFor(mock.url).canvas.triggerSend(request, { validate: false }));
-        expect(error).toMatchObject({ status: 400, message: 'canvas_id must be a string of the Canvas api identifier' });
+        expect(error).toMatchObject({ httpStatus: 400, message: 'canvas_id must be a string of the Canvas api identifier' });
       });
     });
 
@@ -372,7 +372,7 @@ export function describeClientConsumerTests(pactDir: string): void {
         const client = new TriggerKitClient({ baseUrl: mock.url, apiKey: CONTRACT_API_KEY, retry: false, fetch: asText });
         const error = await thrownBy(() => client.campaigns.triggerSend(request));
         expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
-        expect(error).toMatchObject({ status: 415, message: 'Unsupported Media Type' });
+        expect(error).toMatchObject({ httpStatus: 415, message: 'Unsupported Media Type' });
       });
     });
   });

@@ -6,7 +6,7 @@ describe('parseCliOptions', () => {
   it('defaults to 127.0.0.1:4010, express, in memory, demo configuration', () => {
     expect(parseCliOptions([], {})).toEqual({
       kind: 'run',
-      options: { configFile: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, adapter: 'express', dbFile: undefined, maxMessages: DEFAULT_MAX_MESSAGES, allowedHosts: [], exposeDemoKey: false },
+      options: { configFile: undefined, port: DEFAULT_PORT, host: DEFAULT_HOST, adapter: 'express', dbFile: undefined, maxMessages: DEFAULT_MAX_MESSAGES, allowedHosts: [], exposeDemoKey: false, watch: false },
     });
   });
 
@@ -14,8 +14,18 @@ describe('parseCliOptions', () => {
     const parsed = parseCliOptions(['--config', 'x.json', '--port', '4599', '--host', '0.0.0.0', '--adapter', 'nestjs', '--db', 'mock.db', '--max-messages', '500'], {});
     expect(parsed).toEqual({
       kind: 'run',
-      options: { configFile: 'x.json', port: 4599, host: '0.0.0.0', adapter: 'nestjs', dbFile: 'mock.db', maxMessages: 500, allowedHosts: [], exposeDemoKey: false },
+      options: { configFile: 'x.json', port: 4599, host: '0.0.0.0', adapter: 'nestjs', dbFile: 'mock.db', maxMessages: 500, allowedHosts: [], exposeDemoKey: false, watch: false },
     });
+  });
+
+  it('--version and -v ask for the version, whatever else is on the line', () => {
+    expect(parseCliOptions(['--version'], {})).toEqual({ kind: 'version' });
+    expect(parseCliOptions(['-v', '--port', '1'], {})).toEqual({ kind: 'version' });
+  });
+
+  it('--watch reloads the --config file, and needs one', () => {
+    expect(parseCliOptions(['--config', 'x.json', '--watch'], {})).toMatchObject({ kind: 'run', options: { configFile: 'x.json', watch: true } });
+    expect(parseCliOptions(['--watch'], {})).toEqual({ kind: 'invalid', problem: '--watch needs --config FILE' });
   });
 
   it('accepts --flag=value', () => {

@@ -16,9 +16,11 @@ export interface CliOptions {
   allowedHosts: string[];
   /** Start on a non-loopback address even with the demo workspace's printed key. */
   exposeDemoKey: boolean;
+  /** Reload the --config file when it changes. */
+  watch: boolean;
 }
 
-export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'invalid'; problem: string };
+export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'invalid'; problem: string };
 
 export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -46,7 +48,11 @@ Options:
                                                                 [env ALLOWED_HOSTS]
   --expose-demo-key          allow a non-loopback --host without --config, although the demo
                              workspace's key is printed and has every permission
+  --watch                    reload the --config file when it changes (validated first: an
+                             invalid change is logged and the running configuration stays;
+                             state is kept only with --db)
   -h, --help                 show this help
+  -v, --version              print the version of @triggerkit/mock-server
 
 Inspect what was sent: GET /_mock/messages, or open /_mock/ui in a browser.`;
 
@@ -59,6 +65,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
     return { kind: 'invalid', problem: error instanceof Error ? error.message : String(error) };
   }
   if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
 
   const port = parsePort(values.port ?? env.PORT, values.port === undefined ? 'PORT' : '--port');
   if (typeof port === 'string') return { kind: 'invalid', problem: port };
@@ -71,12 +78,14 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   const maxMessages = parseMaxMessages(values['max-messages'] ?? env.MAX_MESSAGES, values['max-messages'] === undefined ? 'MAX_MESSAGES' : '--max-messages');
   if (typeof maxMessages === 'string') return { kind: 'invalid', problem: maxMessages };
+  const watch = values.watch === true;
+  if (watch && values.config === undefined) return { kind: 'invalid', problem: '--watch needs --config FILE' };
   const allowedHosts = [...(values['allowed-host'] ?? []), ...(values['allowed-host'] === undefined ? [env.ALLOWED_HOSTS ?? ''] : [])]
     .flatMap((value) => value.split(','))
     .filter((value) => value.trim() !== '')
     .map(normaliseAllowedHost);
   const exposeDemoKey = values['expose-demo-key'] === true;
-  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db, maxMessages, allowedHosts, exposeDemoKey } };
+  return { kind: 'run', options: { configFile: values.config, port, host, adapter, dbFile: values.db, maxMessages, allowedHosts, exposeDemoKey, watch } };
 }
 
 function parseFlags(argv: readonly string[]) {
@@ -94,6 +103,8 @@ function parseFlags(argv: readonly string[]) {
       'allowed-host': { type: 'string', multiple: true },
       'expose-demo-key': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      watch: { type: 'boolean' },
     },
   });
 }

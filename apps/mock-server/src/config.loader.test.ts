@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { demoKeysOf, loadConfig } from './config.loader.ts';
+import { demoKeysOf, jsonErrorAt, loadConfig } from './config.loader.ts';
 
 async function fileWith(text: string): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), 'triggerkit-config-')), 'config.json');
@@ -49,6 +49,35 @@ describe('loadConfig', () => {
     expect(problems.some((problem) => problem.startsWith('workspaces[1].api_keys[0].permissions[0]'))).toBe(true);
   });
 
+  it('reports where the JSON breaks by line and column', async () => {
+    const file = await fileWith('{\n  "workspaces": [\n    {"name": "a" "api_keys": []}\n  ]\n}\n');
+    // V8 words the reason differently from version to version; the place is ours.
+    expect(await loadConfig(file)).toMatchObject({ ok: false, problems: [expect.stringMatching(new RegExp(`^${escape(file)} is not valid JSON: line 3, column 18: \\S`))] });
+    const truncated = await fileWith('{"workspaces": [\n');
+    expect(await loadConfig(truncated)).toMatchObject({ ok: false, problems: [`${truncated} is not valid JSON: line 2, column 1: Unexpected end of JSON input`] });
+  });
+
+  it('turns a character position into line and column, with or without V8 naming them too', () => {
+    const text = 'ab\ncd\nef';
+    expect(jsonErrorAt(text, 'Unexpected token x in JSON at position 4')).toBe('line 2, column 2: Unexpected token x');
+    expect(jsonErrorAt(text, "Expected ',' or '}' after property value in JSON at position 6 (line 3 column 1)")).toBe("line 3, column 1: Expected ',' or '}' after property value");
+    expect(jsonErrorAt(text, 'something else')).toBe('something else');
+  });
+
+  it('suggests the field an unknown one was likely meant to be', async () => {
+    const file = await fileWith(JSON.stringify({ workspaces: [{ name: 'a', api_keys: [{ key: 'k', permissions: [] }], campaings: [] }] }));
+    expect(await loadConfig(file)).toMatchObject({ ok: false, problems: ["workspaces[0].campaings: unknown field; did you mean 'campaigns'?"] });
+  });
+
+  it('parses every message template: a Liquid syntax error names the field, the campaign and the error', async () => {
+    const campaigns = [{ id: 'welcome', channel: 'email', message: { subject: 'Hi', body: 'Hi {{ first_name' } }];
+    const file = await fileWith(JSON.stringify({ workspaces: [{ name: 'a', api_keys: [{ key: 'k', permissions: [] }], campaigns }] }));
+    expect(await loadConfig(file)).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^workspaces\[0\]\.campaigns\[0\]\.message\.body \(campaign "welcome"\): output "\{\{ first_name" not closed/)],
+    });
+  });
+
   it('reports text that is not JSON, and a file that cannot be read', async () => {
     const file = await fileWith('{"workspaces": [');
     expect(await loadConfig(file)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^.*config\.json is not valid JSON: /)] });
@@ -58,3 +87,7 @@ describe('loadConfig', () => {
     });
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

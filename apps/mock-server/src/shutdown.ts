@@ -25,10 +25,16 @@ export async function shutDown({ server, logger, close, graceMs = 10_000, exit =
   exit(code);
 }
 
-/** SIGINT/SIGTERM start a graceful shutdown; a second signal cuts the remaining connections at once. */
+export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * SIGINT/SIGTERM/SIGHUP start a graceful shutdown; a second signal cuts the remaining connections
+ * at once. A parent that started the server with an IPC channel (`pnpm start`'s scripts/run.mjs)
+ * counts as a SIGTERM when it goes away, however it died, so the server never outlives it.
+ */
 export function installSignalHandlers(options: ShutdownOptions): void {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals | 'parent exited') => {
     if (stopping) {
       options.logger.warn({ signal }, 'second signal: closing open connections now');
       options.server.closeAllConnections();
@@ -38,8 +44,17 @@ export function installSignalHandlers(options: ShutdownOptions): void {
     options.logger.info({ signal }, 'shutting down');
     void shutDown(options);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
+  watchParent(() => onSignal('parent exited'));
+}
+
+/** Calls `onGone` once the IPC channel to the parent closes (at once if it already has); a no-op without one. */
+export function watchParent(onGone: () => void, child: Pick<NodeJS.Process, 'channel' | 'connected' | 'once'> = process): void {
+  if (child.channel === undefined) return;
+  // The channel must not keep the process alive by itself: the server's socket does that.
+  child.channel.unref();
+  if (child.connected) child.once('disconnect', onGone);
+  else queueMicrotask(onGone);
 }
 
 function closeServer(server: Server, graceMs: number): Promise<void> {

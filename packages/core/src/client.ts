@@ -19,6 +19,8 @@ export {
   TimeoutError,
   AbortError,
   isTriggerKitError,
+  brazeFailureResponse,
+  type BrazeFailureResponse,
   MESSAGES,
   type MessageCode,
   type ErrorResponseInfo,

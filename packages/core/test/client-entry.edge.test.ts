@@ -65,7 +65,7 @@ describe('@triggerkit/core/client in a non-Node runtime', () => {
         const sent = await client.campaigns.triggerSend({ campaign_id: 'welcome', recipients: [{ external_user_id: 'u-1' }] });
         const rejected = await client.campaigns.triggerSend({ campaign_id: 'missing', recipients: [{ external_user_id: 'u-1' }] }).catch((error) => error);
         const invalid = validateCampaignTriggerSend({ recipients: [] });
-        return { sent: sent.message, rejected: [rejected instanceof TriggerKitError, rejected.status, rejected.message], invalid: invalid.ok };
+        return { sent: sent.message, rejected: [rejected instanceof TriggerKitError, rejected.httpStatus, rejected.message], invalid: invalid.ok };
       })()`,
       context,
     );

@@ -2,5 +2,5 @@
  * @triggerkit/express: Express middleware over @triggerkit/core — a client on every request, and a
  * router serving the Braze endpoints.
  */
-export { triggerKit, type TriggerKitRequest } from './triggerkit.middleware';
+export { brazeErrorHandler, triggerKit, type TriggerKitRequest } from './triggerkit.middleware';
 export { triggerKitRouter, type TriggerKitRouter, type TriggerKitRouterOptions } from './triggerkit.router';

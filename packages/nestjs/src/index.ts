@@ -13,3 +13,4 @@ export {
 } from './triggerkit-server.module-definition';
 export { TRIGGERKIT_SERVER, type TriggerKitServer } from './triggerkit-server.token';
 export { TriggerKitHttpException } from './triggerkit-http.exception';
+export { BrazeExceptionFilter } from './braze-exception.filter';

@@ -1,11 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { errorFromResponse, type HttpResponse, type TriggerKitError } from '@triggerkit/core';
-
-/** The Braze error body: `{message, errors?}`. */
-export interface BrazeErrorBody {
-  message: string;
-  errors?: string[];
-}
+import { errorFromResponse, type BrazeErrorBody, type HttpResponse, type TriggerKitError } from '@triggerkit/core';
 
 /**
  * A non-2xx answer of the core handler as a Nest `HttpException`: `getResponse()` is the Braze body,

@@ -94,7 +94,7 @@ const rateLimited: HttpResponse = {
     expect(exception).toBeInstanceOf(TriggerKitHttpException);
     const { cause, headers } = exception as TriggerKitHttpException;
     expect(cause).toBeInstanceOf(RateLimitedError);
-    expect(cause).toMatchObject({ status: 429, retryAfterSeconds: 1800 });
+    expect(cause).toMatchObject({ httpStatus: 429, retryAfterSeconds: 1800 });
     expect(headers['x-ratelimit-remaining']).toBe('0');
   });
 

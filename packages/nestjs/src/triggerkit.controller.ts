@@ -1,9 +1,9 @@
 import { All, Controller, Inject, Optional, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
-import { fromNodeRequest, writeNodeResponse, type NodeRequestLike } from '@triggerkit/core';
+import { brazeErrorBodyOf, fromNodeRequest, writeNodeResponse, type NodeRequestLike } from '@triggerkit/core';
 import { FASTIFY_ROUTE_CONFIG_METADATA, passFastifyBodiesThrough, TRIGGERKIT_ROUTE_CONFIG } from './fastify-bodies.passthrough';
-import { TriggerKitHttpException, type BrazeErrorBody } from './triggerkit-http.exception';
+import { TriggerKitHttpException } from './triggerkit-http.exception';
 import { TRIGGERKIT_SERVER, type TriggerKitServer } from './triggerkit-server.token';
 
 /** Express hands over Node's request and response themselves (extended); Fastify wraps them in `raw`. */
@@ -34,7 +34,7 @@ export function createTriggerKitController(path: string): Type {
       const res = 'raw' in reply ? reply.raw : reply;
       const request = await fromNodeRequest(nodeRequestOf(req), res, { url: relativeUrl(req), bodyLimit: this.server.bodyLimit });
       const response = await this.server.handle(request);
-      const errorBody = response.status >= 400 && !response.dropConnection ? brazeErrorBody(response.body) : undefined;
+      const errorBody = brazeErrorBodyOf(response);
       if (errorBody === undefined) {
         // Fastify must be told that this handler writes the response itself.
         if ('hijack' in reply) reply.hijack();
@@ -50,15 +50,6 @@ export function createTriggerKitController(path: string): Type {
 
 function nodeRequestOf(req: PlatformRequest): NodeRequestLike {
   return 'raw' in req ? req.raw : req;
-}
-
-function brazeErrorBody(text: string): BrazeErrorBody | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && 'message' in value ? (value as BrazeErrorBody) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The URL relative to this controller's mount, whatever global prefix or version sits in front of it. */

@@ -133,7 +133,7 @@ describe('createSqliteStore', () => {
   it('answers every call after close with StoreUnavailableError', async () => {
     const store = createSqliteStore(':memory:');
     await store.close();
-    await expect(store.countProfiles('ws')).rejects.toMatchObject({ name: 'StoreUnavailableError', status: 503 });
+    await expect(store.countProfiles('ws')).rejects.toMatchObject({ name: 'StoreUnavailableError', httpStatus: 503 });
     await expect(store.unit(async () => undefined)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
     await expect(store.close()).resolves.toBeUndefined();
   });

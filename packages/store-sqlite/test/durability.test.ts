@@ -109,7 +109,7 @@ describe.each(['full', 'normal'] as const)('durability with synchronous=%s', (sy
     try {
       const pending = await store.listDue('delayed', Number.MAX_SAFE_INTEGER, 1_000_000);
       expect(pending.length).toBeGreaterThanOrEqual(acked.length);
-      await expect(engine.getUser('delayed', 't-0')).rejects.toMatchObject({ status: 404 });
+      await expect(engine.getUser('delayed', 't-0')).rejects.toMatchObject({ httpStatus: 404 });
       const { writes } = await engine.processDue('delayed', Number.MAX_SAFE_INTEGER);
       expect(writes).toBe(pending.length);
       for (const i of acked) {

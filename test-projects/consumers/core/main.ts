@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     const sent = await client.campaigns.triggerSend({ campaign_id: 'welcome', recipients: [{ external_user_id: 'u-1' }] });
     const rejected = await client.campaigns.triggerSend({ campaign_id: 'missing', recipients: [{ external_user_id: 'u-1' }] }).then(
       () => ({ thrown: false }),
-      (error: unknown) => ({ thrown: true, isTriggerKitError: error instanceof TriggerKitError, status: error instanceof TriggerKitError ? error.status : undefined, message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => ({ thrown: true, isTriggerKitError: error instanceof TriggerKitError, status: error instanceof TriggerKitError ? error.httpStatus : undefined, message: error instanceof Error ? error.message : String(error) }),
     );
     report({
       invalid: invalid.ok ? { ok: true } : { ok: false, message: invalid.error.message },

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const sent = await client.campaigns.triggerSend({ campaign_id: 'welcome', recipients: [{ external_user_id: 'u-1' }] });
     const rejected = await client.campaigns.triggerSend({ campaign_id: 'missing', recipients: [{ external_user_id: 'u-1' }] }).then(
       () => ({ thrown: false }),
-      (error: unknown) => ({ thrown: true, isTriggerKitError: error instanceof TriggerKitError, status: error instanceof TriggerKitError ? error.status : undefined }),
+      (error: unknown) => ({ thrown: true, isTriggerKitError: error instanceof TriggerKitError, status: error instanceof TriggerKitError ? error.httpStatus : undefined }),
     );
     const tooLarge = await fetch(`http://127.0.0.1:${port}/braze/campaigns/trigger/send`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: 'x'.repeat(4 * 1024 * 1024 + 1) });
     report({ sent: { message: sent.message, hasDispatchId: sent.dispatch_id.length > 0 }, rejected, tooLarge: { status: tooLarge.status, body: await tooLarge.json() } });

@@ -126,7 +126,7 @@ describe('canvas triggers do not apply subscription_groups (spec 4, Rev 2)', () 
 
   it('canvas_id is required with the capital-C message', async () => {
     start();
-    await expect(engine.triggerCanvas(ACME, { broadcast: true })).rejects.toMatchObject({ status: 400, message: 'canvas_id must be a string of the Canvas api identifier' });
+    await expect(engine.triggerCanvas(ACME, { broadcast: true })).rejects.toMatchObject({ httpStatus: 400, message: 'canvas_id must be a string of the Canvas api identifier' });
   });
 });
 
@@ -257,7 +257,7 @@ describe('/users/track: the 75-object batch (spec 8, Rev 2)', () => {
 
   it('combined by default: 40 attributes and 36 events are Max Input Length Exceeded, and nothing is processed', async () => {
     start();
-    await expect(track({ attributes: attributes(40), events: events(36) })).rejects.toMatchObject({ status: 400, message: 'Max Input Length Exceeded' });
+    await expect(track({ attributes: attributes(40), events: events(36) })).rejects.toMatchObject({ httpStatus: 400, message: 'Max Input Length Exceeded' });
     expect(await store.countProfiles(ACME)).toBe(0);
     expect(await track({ attributes: attributes(40), events: events(35) })).toMatchObject({ attributes_processed: 40, events_processed: 35 });
   });

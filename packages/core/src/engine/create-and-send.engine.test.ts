@@ -89,7 +89,7 @@ describe('create-and-send: attributes are applied before segmentation, reachabil
       recipients: [{ external_user_id: 'ghost', attributes: { email: 'ghost@example.com' } }],
     });
     expect(await onlyRecipient(dispatch_id)).toMatchObject({ outcome: 'skipped', reason: 'user_not_found', created: false });
-    await expect(engine.getUser(ACME, 'ghost')).rejects.toMatchObject({ status: 404, message: 'User not found' });
+    await expect(engine.getUser(ACME, 'ghost')).rejects.toMatchObject({ httpStatus: 404, message: 'User not found' });
   });
 
   it('send_to_existing_only false without attributes (or with empty ones) does not create the user', async () => {
@@ -106,8 +106,8 @@ describe('create-and-send: attributes are applied before segmentation, reachabil
       ['user_not_found', false],
       ['user_not_found', false],
     ]);
-    await expect(engine.getUser(ACME, 'ghost-1')).rejects.toMatchObject({ status: 404 });
-    await expect(engine.getUser(ACME, 'ghost-2')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser(ACME, 'ghost-1')).rejects.toMatchObject({ httpStatus: 404 });
+    await expect(engine.getUser(ACME, 'ghost-2')).rejects.toMatchObject({ httpStatus: 404 });
   });
 
   it('overlays recipient trigger_properties on the top-level ones, per key, and records the merge', async () => {
@@ -234,8 +234,8 @@ describe('create-and-send: request-level failures write nothing', () => {
     });
     const failure = engine.triggerCampaign(ACME, creating(status));
     await expect(failure).rejects.toBeInstanceOf(ValidationError);
-    await expect(failure).rejects.toMatchObject({ status: 400, message, errors: [message] });
-    await expect(engine.getUser(ACME, 'new-1')).rejects.toMatchObject({ status: 404 });
+    await expect(failure).rejects.toMatchObject({ httpStatus: 400, message, errors: [message] });
+    await expect(engine.getUser(ACME, 'new-1')).rejects.toMatchObject({ httpStatus: 404 });
     expect((await engine.listMessages(ACME)).messages).toEqual([]);
   });
 
@@ -245,7 +245,7 @@ describe('create-and-send: request-level failures write nothing', () => {
       campaign_id: ORDER_CONFIRMATION.id,
       recipients: [{ external_user_id: 'u-1', attributes: { first_name: 'Changed' } }, { user_alias: { alias_name: 'x' } }],
     });
-    await expect(failure).rejects.toMatchObject({ status: 400, message: 'Invalid recipient' });
+    await expect(failure).rejects.toMatchObject({ httpStatus: 400, message: 'Invalid recipient' });
     expect((await engine.getUser(ACME, 'u-1')).attributes['first_name']).toBe('Ann');
   });
 });

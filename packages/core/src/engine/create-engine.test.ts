@@ -20,7 +20,7 @@ describe('the users/track race (spec 1, 8)', () => {
     expect(tracked).toEqual({ message: 'success', attributes_processed: 1 });
     const racing = await engine.triggerCampaign('acme', { campaign_id: WOMEN_ONLY.id, recipients: [{ external_user_id: 'u-1' }] });
     expect((await engine.getDispatch('acme', racing.dispatch_id)).recipients[0]).toMatchObject({ outcome: 'skipped', reason: 'user_not_found' });
-    await expect(engine.getUser('acme', 'u-1')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser('acme', 'u-1')).rejects.toMatchObject({ httpStatus: 404 });
 
     const inline = await engine.triggerCampaign('acme', {
       campaign_id: WOMEN_ONLY.id,
@@ -29,7 +29,7 @@ describe('the users/track race (spec 1, 8)', () => {
     expect((await engine.getDispatch('acme', inline.dispatch_id)).recipients[0]).toMatchObject({ outcome: 'sent', created: true });
 
     await vi.advanceTimersByTimeAsync(999);
-    await expect(engine.getUser('acme', 'u-1')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser('acme', 'u-1')).rejects.toMatchObject({ httpStatus: 404 });
     await vi.advanceTimersByTimeAsync(1);
     expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, email: 'u1@example.com', gender: 'F', first_name: 'Ann' });
     const later = await engine.triggerCampaign('acme', { campaign_id: WOMEN_ONLY.id, recipients: [{ external_user_id: 'u-1' }] });
@@ -52,7 +52,7 @@ describe('the users/track race (spec 1, 8)', () => {
     await engine.trackUsers('acme', { attributes: [{ external_id: 'u-2', plan: 'pro' }] });
     await engine.reset('acme');
     await engine.drainPropagation();
-    await expect(engine.getUser('acme', 'u-2')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser('acme', 'u-2')).rejects.toMatchObject({ httpStatus: 404 });
   });
 });
 
@@ -74,11 +74,11 @@ describe('workspaces are isolated', () => {
     await engine.createSendId('a', { campaign_id: ORDER_CONFIRMATION.id, send_id: 's-a' });
 
     expect((await engine.getUser('b', 'u-1')).attributes['first_name']).toBe('Seed');
-    await expect(engine.getUser('b', 'only-a')).rejects.toMatchObject({ status: 404 });
-    await expect(engine.getUser('b', 'tracked-a')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser('b', 'only-a')).rejects.toMatchObject({ httpStatus: 404 });
+    await expect(engine.getUser('b', 'tracked-a')).rejects.toMatchObject({ httpStatus: 404 });
     expect((await engine.listMessages('b')).messages).toEqual([]);
     const [message] = (await engine.listMessages('a')).messages;
-    await expect(engine.getDispatch('b', message!.dispatch_id)).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getDispatch('b', message!.dispatch_id)).rejects.toMatchObject({ httpStatus: 404 });
 
     await engine.putCampaign('a', 'a-only', { channel: 'sms', message: { body: 'x' } });
     await expect(engine.triggerCampaign('b', { campaign_id: 'a-only', broadcast: true })).rejects.toMatchObject({ message: 'Campaign does not exist' });
@@ -88,7 +88,7 @@ describe('workspaces are isolated', () => {
 
   it('rejects an unknown workspace with NotFoundError', async () => {
     engine = engineFor({ workspaces: [workspace('a')] });
-    await expect(engine.listMessages('nope')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.listMessages('nope')).rejects.toMatchObject({ httpStatus: 404 });
     expect(engine.workspaceNames()).toEqual(['a']);
   });
 });
@@ -127,13 +127,13 @@ describe('canvases (spec 4)', () => {
       ],
     });
     expect((await engine.getUser('acme', 'u-1')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, push_tokens: ['t'] });
-    await expect(engine.getUser('acme', 'new')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser('acme', 'new')).rejects.toMatchObject({ httpStatus: 404 });
     expect((await engine.listMessages('acme')).messages).toEqual([]);
   });
 
   it('rejects an unknown canvas', async () => {
     engine = engineFor({ workspaces: [workspace('acme')] });
-    await expect(engine.triggerCanvas('acme', { canvas_id: 'nope', broadcast: true })).rejects.toMatchObject({ status: 400, message: 'Canvas does not exist' });
+    await expect(engine.triggerCanvas('acme', { canvas_id: 'nope', broadcast: true })).rejects.toMatchObject({ httpStatus: 400, message: 'Canvas does not exist' });
   });
 });
 
@@ -190,7 +190,7 @@ describe('reset (spec 9)', () => {
     });
     await engine.reset('acme');
     expect(await engine.getUser('acme', 'u-1')).toEqual(original);
-    await expect(engine.getUser('acme', 'new')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser('acme', 'new')).rejects.toMatchObject({ httpStatus: 404 });
     expect((await engine.listMessages('acme')).messages).toEqual([]);
     const again = await engine.triggerCampaign('acme', { campaign_id: 'runtime', recipients: [{ external_user_id: 'u-1' }] });
     expect((await engine.getDispatch('acme', again.dispatch_id)).recipients[0]?.outcome).toBe('sent');
@@ -239,7 +239,7 @@ describe('listMessages paging', () => {
     expect(orders(newest)).toEqual(['4', '3']);
     expect(newest.next_before).toBe(newest.messages[1]?.id);
     expect(await engine.listMessages('acme', { limit: 5_000 })).not.toHaveProperty('next_after');
-    await expect(engine.listMessages('acme', { after: 'gone' })).rejects.toMatchObject({ status: 400, errors: ['query.after: No message with id gone (unknown, or dropped by retention)'] });
+    await expect(engine.listMessages('acme', { after: 'gone' })).rejects.toMatchObject({ httpStatus: 400, errors: ['query.after: No message with id gone (unknown, or dropped by retention)'] });
   });
 });
 
@@ -272,14 +272,14 @@ describe('users/track (spec 8)', () => {
       ],
     });
     expect((await engine.getUser('acme', 'u-new')).attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, plan: 'pro' });
-    await expect(engine.getUser('acme', 'u-skip')).rejects.toMatchObject({ status: 404 });
+    await expect(engine.getUser('acme', 'u-skip')).rejects.toMatchObject({ httpStatus: 404 });
     const alias = await engine.triggerCampaign('acme', { campaign_id: ORDER_CONFIRMATION.id, recipients: [{ user_alias: { alias_name: 'n', alias_label: 'l' } }] });
     expect((await engine.getDispatch('acme', alias.dispatch_id)).recipients[0]?.reason).toBe('user_not_found');
   });
 
   it('rejects a body that is not an object', async () => {
     engine = engineFor({ workspaces: [workspace('acme')] });
-    await expect(engine.trackUsers('acme', [])).rejects.toMatchObject({ status: 400, message: 'Bad Request: body must be a JSON object' });
+    await expect(engine.trackUsers('acme', [])).rejects.toMatchObject({ httpStatus: 400, message: 'Bad Request: body must be a JSON object' });
   });
 });
 
@@ -293,8 +293,8 @@ describe('sends/id/create (spec 8b)', () => {
 
   it('rejects an unknown campaign and a bad send_id', async () => {
     engine = engineFor({ workspaces: [workspace('acme')] });
-    await expect(engine.createSendId('acme', { campaign_id: 'nope' })).rejects.toMatchObject({ status: 400, message: 'Campaign does not exist' });
-    await expect(engine.createSendId('acme', { campaign_id: ORDER_CONFIRMATION.id, send_id: 'x'.repeat(65) })).rejects.toMatchObject({ status: 400, message: 'Bad Request' });
+    await expect(engine.createSendId('acme', { campaign_id: 'nope' })).rejects.toMatchObject({ httpStatus: 400, message: 'Campaign does not exist' });
+    await expect(engine.createSendId('acme', { campaign_id: ORDER_CONFIRMATION.id, send_id: 'x'.repeat(65) })).rejects.toMatchObject({ httpStatus: 400, message: 'Bad Request' });
   });
 });
 
@@ -313,7 +313,18 @@ describe('putCampaign / putCanvas (spec 9)', () => {
   it('rejects an invalid definition with path errors', async () => {
     engine = engineFor({ workspaces: [workspace('acme')] });
     const failure = engine.putCanvas('acme', 'c', { channel: 'fax', message: {} });
-    await expect(failure).rejects.toMatchObject({ status: 400, message: 'Bad Request' });
-    await expect(engine.putCanvas('acme', 'c', 'text')).rejects.toMatchObject({ status: 400 });
+    await expect(failure).rejects.toMatchObject({ httpStatus: 400, message: 'Bad Request' });
+    await expect(engine.putCanvas('acme', 'c', 'text')).rejects.toMatchObject({ httpStatus: 400 });
+  });
+
+  it('rejects a message whose Liquid does not parse, naming the field, and keeps what was stored', async () => {
+    engine = engineFor({ workspaces: [workspace('acme')] });
+    await engine.putCampaign('acme', 'welcome', { channel: 'email', message: { subject: 'Hi', body: 'fine' } });
+    const failure = engine.putCampaign('acme', 'welcome', { channel: 'email', message: { subject: 'Hi {{ first_name', body: 'fine' } });
+    await expect(failure).rejects.toMatchObject({ status: 400, message: 'Bad Request', errors: [expect.stringMatching(/^message\.subject: output "\{\{ first_name" not closed/)] });
+    await expect(engine.putCanvas('acme', 'c', { channel: 'push', message: { title: '{% nope %}', body: 'b' } })).rejects.toMatchObject({
+      status: 400,
+      errors: [expect.stringMatching(/^message\.title: tag "nope" not found/)],
+    });
   });
 });

@@ -1,1 +1,2 @@
 export * from './triggerkit.errors';
+export * from './braze-failure';

@@ -1,6 +1,6 @@
 /**
  * The one error hierarchy of triggerkit. Server-side, an error maps to an HTTP response
- * (`status` + `toBody()`); client-side, it also carries the response it came from.
+ * (`httpStatus` + `toBody()`); client-side, it also carries the response it came from.
  */
 
 /** Every spec-fixed message, keyed by its stable code. Messages are Braze's, word for word (spec 2, 3.2, 4, 5, 8, 8b, 9). */
@@ -56,7 +56,16 @@ export interface TriggerKitErrorOptions {
   cause?: unknown;
 }
 
-/** Base of every triggerkit error: a stable `code`, the HTTP `status`, Braze's `message` and path-prefixed `errors`. */
+/**
+ * Base of every triggerkit error: a stable `code`, the HTTP status in `httpStatus` (the status a
+ * server answers with; on the client, the status Braze answered), Braze's `message` and
+ * path-prefixed `errors`.
+ *
+ * The status is deliberately not called `status` or `statusCode`: Express's default error handler
+ * reads those, so a Braze 401 thrown inside a user's route would answer the user's own caller 401.
+ * To answer Braze failures from your app, use `brazeFailureResponse` (or the Express error handler
+ * and Nest exception filter built on it): 502, or 503 with `Retry-After` when Braze rate-limited.
+ */
 export class TriggerKitError extends Error {
   override readonly name: string = 'TriggerKitError';
   readonly errors: readonly string[];
@@ -64,7 +73,7 @@ export class TriggerKitError extends Error {
 
   constructor(
     readonly code: string,
-    readonly status: number,
+    readonly httpStatus: number,
     message: string,
     options: TriggerKitErrorOptions = {},
   ) {
@@ -161,7 +170,7 @@ export class ServerError extends TriggerKitError {
   }
 }
 
-/** The request never got a response: refused, reset, DNS, TLS. `status` is 0. */
+/** The request never got a response: refused, reset, DNS, TLS. `httpStatus` is 0. */
 export class NetworkError extends TriggerKitError {
   override readonly name: string = 'NetworkError';
   constructor(
@@ -174,7 +183,7 @@ export class NetworkError extends TriggerKitError {
   }
 }
 
-/** The client's timeout elapsed. `status` is 0. */
+/** The client's timeout elapsed. `httpStatus` is 0. */
 export class TimeoutError extends TriggerKitError {
   override readonly name: string = 'TimeoutError';
   constructor(
@@ -185,7 +194,7 @@ export class TimeoutError extends TriggerKitError {
   }
 }
 
-/** The caller's AbortSignal fired. `status` is 0. */
+/** The caller's AbortSignal fired. `httpStatus` is 0. */
 export class AbortError extends TriggerKitError {
   override readonly name: string = 'AbortError';
   constructor(options: TriggerKitErrorOptions = {}) {

@@ -42,6 +42,8 @@ describe('audienceExpressionSchema', () => {
 
   it('rejects unknown comparisons at their path', () => {
     expect(errorsOf({ AND: [ca('equals', 1), ca('sounds_like', 'x')] })).toEqual(['audience.AND[1].custom_attribute.comparison: unknown value "sounds_like"']);
+    const huge = 'x'.repeat(1_000_000);
+    expect(errorsOf(ca(huge, 'x'))).toEqual([`audience.custom_attribute.comparison: unknown value "${'x'.repeat(63)}… (1000002 characters)`]);
   });
 
   it('rejects empty AND/OR, several keys, no key, non-objects', () => {

@@ -38,7 +38,7 @@ export const triggerkitErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_union':
       if ('note' in issue && issue.note === 'No matching discriminator') {
         const value = discriminatorValue(issue.input, issue.discriminator);
-        return value === undefined ? 'required' : `unknown value ${JSON.stringify(value)}`;
+        return value === undefined ? 'required' : `unknown value ${quoted(value)}`;
       }
       return 'invalid value';
     case 'unrecognized_keys':
@@ -51,6 +51,14 @@ export const triggerkitErrorMap: z.core.$ZodErrorMap = (issue) => {
       return undefined;
   }
 };
+
+/** Longest echo of a caller's value in a message: enough to recognise it, never the caller's megabyte back. */
+const MAX_ECHOED_CHARACTERS = 64;
+
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_ECHOED_CHARACTERS ? text : `${text.slice(0, MAX_ECHOED_CHARACTERS)}… (${text.length} characters)`;
+}
 
 /** Parse options every triggerkit schema is parsed with, so nested hand-routed schemas phrase issues alike. */
 export const PARSE_OPTIONS = { error: triggerkitErrorMap } as const;

@@ -5,7 +5,7 @@ import { validateCanvasTriggerSend } from './canvas-trigger-send.validation';
 function rejection(input: unknown): { status: number; message: string; errors: readonly string[] } {
   const result = validateCanvasTriggerSend(input);
   if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.value)}`);
-  return { status: result.error.status, message: result.error.message, errors: result.error.errors };
+  return { status: result.error.httpStatus, message: result.error.message, errors: result.error.errors };
 }
 
 describe('validateCanvasTriggerSend: spec 4', () => {

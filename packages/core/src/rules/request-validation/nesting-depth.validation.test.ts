@@ -55,7 +55,7 @@ describe('the nesting bound of request bodies', () => {
     const result = parseRequestBody(`{"campaign_id":"c","trigger_properties":{"x":${brackets}}}`);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error.status).toBe(400);
+    expect(result.error.httpStatus).toBe(400);
     expect(result.error.message).toBe(MESSAGES.bad_request);
     expect(result.error.errors).toEqual([NESTING_DEPTH_ERROR]);
     expect(NESTING_DEPTH_ERROR).toContain(String(MAX_NESTING_DEPTH));

@@ -28,7 +28,7 @@ function byteLength(raw: string | Uint8Array): number {
  *
  * @example
  * const parsed = parseRequestBody('{"campaign_id":"c"}');
- * if (!parsed.ok) return { status: parsed.error.status, body: parsed.error.toBody() };
+ * if (!parsed.ok) return { status: parsed.error.httpStatus, body: parsed.error.toBody() };
  */
 export function parseRequestBody(raw: string | Uint8Array): ValidationResult<Record<string, unknown>> | { ok: false; error: PayloadTooLargeError } {
   if (byteLength(raw) > MAX_BODY_BYTES) return { ok: false, error: new PayloadTooLargeError() };

@@ -22,7 +22,7 @@ const CANVAS_FIELDS = /^(canvas_id|context|canvas_entry_properties|broadcast|aud
 /** Either accepted, or a 400 whose every error starts with a path into the body (or is rule 1's message for a non-object). */
 function expectWellFormed(result: ValidationResult<unknown>, input: unknown, fields: RegExp): void {
   if (result.ok) return;
-  expect(result.error.status).toBe(400);
+  expect(result.error.httpStatus).toBe(400);
   expect(Object.values(MESSAGES)).toContain(result.error.message);
   expect(result.error.errors.length).toBeGreaterThan(0);
   const rootProblem = result.error.message === MESSAGES.invalid_body;
@@ -112,7 +112,7 @@ describe('request validation never throws and always answers well-formed', { tim
       fc.property(fc.oneof(wild, body), (input) => {
         const result = validateUsersTrack(input);
         if (!result.ok) {
-          expect(result.error.status).toBe(400);
+          expect(result.error.httpStatus).toBe(400);
           return;
         }
         for (const error of result.value.itemErrors) expect(error.type).toMatch(new RegExp(`^${error.input_array}\\[${error.index}\\]`));

@@ -11,7 +11,7 @@ describe('validateSendsIdCreate: spec 8b', () => {
   it('rejects a send_id that is not ASCII or over 64 characters with "Bad Request"', () => {
     for (const send_id of ['x'.repeat(65), 'naïve', '']) {
       const result = validateSendsIdCreate({ campaign_id: 'c', send_id });
-      expect(!result.ok && [result.error.status, result.error.message, result.error.errors]).toEqual([400, MESSAGES.bad_request, ['send_id: must be 1 to 64 ASCII characters']]);
+      expect(!result.ok && [result.error.httpStatus, result.error.message, result.error.errors]).toEqual([400, MESSAGES.bad_request, ['send_id: must be 1 to 64 ASCII characters']]);
     }
   });
 

@@ -10,7 +10,7 @@ const valid = { campaign_id: 'c-1', recipients: [{ external_user_id: 'u-1' }] };
 function rejection(input: unknown): { status: number; message: string; errors: readonly string[] } {
   const result = validateCampaignTriggerSend(input);
   if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.value)}`);
-  return { status: result.error.status, message: result.error.message, errors: result.error.errors };
+  return { status: result.error.httpStatus, message: result.error.message, errors: result.error.errors };
 }
 
 describe('validateCampaignTriggerSend: spec 3.2, rule by rule', () => {
@@ -25,14 +25,14 @@ describe('validateCampaignTriggerSend: spec 3.2, rule by rule', () => {
     }
     const parsed = parseRequestBody('{not json');
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect([parsed.error.status, parsed.error.message]).toEqual([400, MESSAGES.invalid_body]);
+    if (!parsed.ok) expect([parsed.error.httpStatus, parsed.error.message]).toEqual([400, MESSAGES.invalid_body]);
   });
 
   it('rule 2: a body over 4 MB is 413', () => {
     const parsed = parseRequestBody(JSON.stringify({ campaign_id: 'c', pad: 'x'.repeat(4_194_304) }));
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error.toBody()).toEqual({ message: 'Payload Too Large' });
-    if (!parsed.ok) expect(parsed.error.status).toBe(413);
+    if (!parsed.ok) expect(parsed.error.httpStatus).toBe(413);
   });
 
   it('rule 3: campaign_id missing or not a string', () => {

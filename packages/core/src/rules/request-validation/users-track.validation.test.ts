@@ -85,7 +85,7 @@ describe('validateUsersTrack: spec 8', () => {
   it('allows 75 objects in all three arrays together by default, and answers Max Input Length Exceeded past that', () => {
     expect(validateUsersTrack({ attributes: items(40, attribute), events: items(35, event) }).ok).toBe(true);
     const over = validateUsersTrack({ attributes: items(40, attribute), events: items(30, event), purchases: items(6, () => ({})) });
-    expect(!over.ok && [over.error.status, over.error.message, over.error.errors]).toEqual([
+    expect(!over.ok && [over.error.httpStatus, over.error.message, over.error.errors]).toEqual([
       400,
       'Max Input Length Exceeded',
       ['attributes, events, purchases: at most 75 objects in all, got 76'],

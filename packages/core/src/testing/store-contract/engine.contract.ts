@@ -128,7 +128,7 @@ export function describeEngineContract(current: CurrentStore): void {
       await expect(engine.getDispatch('ws', dispatchIds[0] as string)).resolves.toBeDefined();
       await engine.triggerCampaign('ws', { campaign_id: campaign.id, recipients: [{ external_user_id: 'nobody' }] });
       await engine.triggerCampaign('ws', { campaign_id: campaign.id, recipients: [{ external_user_id: 'nobody' }] });
-      await expect(engine.getDispatch('ws', dispatchIds[0] as string)).rejects.toMatchObject({ status: 404 });
+      await expect(engine.getDispatch('ws', dispatchIds[0] as string)).rejects.toMatchObject({ httpStatus: 404 });
       await expect(engine.getDispatch('ws', dispatchIds[1] as string)).resolves.toBeDefined();
       await engine.close();
     });
@@ -140,7 +140,7 @@ export function describeEngineContract(current: CurrentStore): void {
       expect(await engine.trackUsers('ws', { attributes: [{ external_id: 'late', plan: 'pro' }] })).toMatchObject({ attributes_processed: 1 });
       const [pending] = await store.listDue('ws', Number.MAX_SAFE_INTEGER, 10);
       expect(pending).toMatchObject({ kind: 'users_track', due_ms: clock.now() + 5_000 });
-      await expect(engine.getUser('ws', 'late')).rejects.toMatchObject({ status: 404 });
+      await expect(engine.getUser('ws', 'late')).rejects.toMatchObject({ httpStatus: 404 });
       expect(await engine.processDue('ws', clock.now() + 4_999)).toEqual({ writes: 0 });
       const seen: number[] = [];
       expect(await engine.processDue('ws', clock.now() + 5_000, { beforeEach: (dueMs) => seen.push(dueMs) })).toEqual({ writes: 1 });
@@ -177,7 +177,7 @@ export function describeEngineContract(current: CurrentStore): void {
           );
           store.heal();
           if (failure === undefined) break;
-          expect(failure).toMatchObject({ name: 'StoreUnavailableError', status: 503 });
+          expect(failure).toMatchObject({ name: 'StoreUnavailableError', httpStatus: 503 });
           expect(await snapshot(store)).toEqual(before);
           expect(nth).toBeLessThan(20);
         }

@@ -33,7 +33,7 @@ describe('validation before any network call (spec 3.2)', () => {
     await setup();
     const error = await client.campaigns.triggerSend(untyped(body)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ status: 400, message });
+    expect(error).toMatchObject({ httpStatus: 400, message });
     if (firstError !== undefined) expect((error as ValidationError).errors).toContain(firstError);
   });
 

@@ -10,7 +10,7 @@ describe('errorFromResponse', () => {
   it('maps a 400 to a ValidationError with the spec code, message and errors', () => {
     const error = errorFromResponse(response(400, { message: MESSAGES.no_recipients, errors: [MESSAGES.no_recipients, 7] }), context);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ code: 'no_recipients', status: 400, message: 'No Recipients', errors: ['No Recipients'] });
+    expect(error).toMatchObject({ code: 'no_recipients', httpStatus: 400, message: 'No Recipients', errors: ['No Recipients'] });
     expect(error.response?.body).toEqual({ message: MESSAGES.no_recipients, errors: [MESSAGES.no_recipients, 7] });
   });
 
@@ -27,7 +27,7 @@ describe('errorFromResponse', () => {
   it('maps a 415 (spec 2, Rev 2) to an UnsupportedMediaTypeError, never retried as a 5xx', () => {
     const error = errorFromResponse(response(415, { message: 'Unsupported Media Type' }), context);
     expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
-    expect(error).toMatchObject({ code: 'unsupported_media_type', status: 415, message: 'Unsupported Media Type' });
+    expect(error).toMatchObject({ code: 'unsupported_media_type', httpStatus: 415, message: 'Unsupported Media Type' });
     expect(error).not.toBeInstanceOf(ServerError);
   });
 
@@ -41,7 +41,7 @@ describe('errorFromResponse', () => {
   it('maps anything else to a ServerError keeping an HTML body as text', () => {
     const error = errorFromResponse(response(502, '<html>Bad gateway</html>'), context);
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 502, message: 'Unexpected HTTP status 502', response: { body: '<html>Bad gateway</html>' } });
+    expect(error).toMatchObject({ httpStatus: 502, message: 'Unexpected HTTP status 502', response: { body: '<html>Bad gateway</html>' } });
     expect(errorFromResponse(response(500, ''), context).message).toBe(MESSAGES.internal_error);
   });
 });

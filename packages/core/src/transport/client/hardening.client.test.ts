@@ -136,7 +136,7 @@ describe('the API key never leaks', () => {
     const client = new TriggerKitClient({ baseUrl: server.url, apiKey: 'key-1', legacyBodyAuth: true });
     const error = await client.campaigns.triggerSend(TRIGGER).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 308, response: { headers: { location: 'http://127.0.0.2:9/elsewhere' } } });
+    expect(error).toMatchObject({ httpStatus: 308, response: { headers: { location: 'http://127.0.0.2:9/elsewhere' } } });
     expect(server.requests).toHaveLength(1);
   });
 });

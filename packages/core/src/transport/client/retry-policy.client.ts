@@ -80,7 +80,7 @@ export function isRetryable(error: TriggerKitError, policy: RetryPolicy): boolea
   if (error instanceof RateLimitedError) return true;
   if (error instanceof NetworkError) return error.beforeSend || policy.duplicateRisk.connectionLost;
   if (error instanceof TimeoutError) return policy.duplicateRisk.timeouts;
-  if (error instanceof ServerError) return SAFE_STATUSES.has(error.status) || policy.duplicateRisk.statuses.includes(error.status);
+  if (error instanceof ServerError) return SAFE_STATUSES.has(error.httpStatus) || policy.duplicateRisk.statuses.includes(error.httpStatus);
   return false;
 }
 

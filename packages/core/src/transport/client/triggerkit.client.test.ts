@@ -126,7 +126,7 @@ describe('TriggerKitClient retries (spec 12)', () => {
 
   it('stops after maxRetries retries', async () => {
     const { client, server } = await setup(sequence({ status: 503, body: {} }), { retry: { maxRetries: 2 } });
-    await expect(client.campaigns.triggerSend(TRIGGER)).rejects.toMatchObject({ name: 'ServerError', status: 503 });
+    await expect(client.campaigns.triggerSend(TRIGGER)).rejects.toMatchObject({ name: 'ServerError', httpStatus: 503 });
     expect(server.requests).toHaveLength(3);
   });
 
@@ -140,7 +140,7 @@ describe('TriggerKitClient retries (spec 12)', () => {
     const { client, server } = await setup(sequence({ status, body }));
     const error = await client.campaigns.triggerSend(TRIGGER).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
-    expect(error).toMatchObject({ status, response: { status, body } });
+    expect(error).toMatchObject({ httpStatus: status, response: { status, body } });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -223,7 +223,7 @@ describe('TriggerKitClient response bodies', () => {
     const { client, server } = await setup(sequence({ status: 201, body }));
     const error = await client.campaigns.triggerSend(TRIGGER).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 201, response: { body } });
+    expect(error).toMatchObject({ httpStatus: 201, response: { body } });
     expect(server.requests).toHaveLength(1);
   });
 

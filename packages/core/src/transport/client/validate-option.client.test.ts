@@ -24,7 +24,7 @@ describe('CallOptions.validate', () => {
     server = await startScriptedServer(() => ({ status: 400, body: SERVER_REFUSAL }));
     const client = new TriggerKitClient({ baseUrl: server.url, apiKey: 'key-1', retry: false });
     const failure = client.campaigns.triggerSend(TWO_IDENTIFIERS, { validate: false });
-    await expect(failure).rejects.toMatchObject({ status: 400, errors: ['recipients[0]: from the server'] });
+    await expect(failure).rejects.toMatchObject({ httpStatus: 400, errors: ['recipients[0]: from the server'] });
     expect(server.requests.map((request) => request.body)).toEqual([TWO_IDENTIFIERS]);
   });
 

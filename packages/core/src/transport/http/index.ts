@@ -20,7 +20,7 @@ export {
   type NodeRequestListener,
 } from './node-listener.http';
 export { toFetchHandler, type FetchHandler, type FetchHandlerOptions } from './fetch.http';
-export { JSON_CONTENT_TYPE } from './json-response.http';
+export { JSON_CONTENT_TYPE, brazeErrorBodyOf, type BrazeErrorBody } from './json-response.http';
 export { parseQueryString } from './query-string.http';
 export { BRAZE_ENDPOINT_PATHS, type BrazeEndpointPath } from './routes.http';
 export { mockFaultSchema, type MockFault, MAX_FAULT_LATENCY_MS } from './mock-fault.schema';

@@ -18,10 +18,31 @@ export function rawJsonResponse(status: number, json: string, headers: Record<st
  * anything else is a 500 that reveals nothing about its cause.
  */
 export function errorResponse(error: unknown, headers: Record<string, string> = {}): HttpResponse {
-  if (error instanceof TriggerKitError && isHttpStatus(error.status)) return jsonResponse(error.status, error.toBody(), headers);
+  if (error instanceof TriggerKitError && isHttpStatus(error.httpStatus)) return jsonResponse(error.httpStatus, error.toBody(), headers);
   return jsonResponse(500, { message: MESSAGES.internal_error }, headers);
 }
 
 function isHttpStatus(status: number): boolean {
   return Number.isInteger(status) && status >= 400 && status <= 599;
+}
+
+/** A Braze error body: `{message, errors?}`. */
+export interface BrazeErrorBody {
+  message: string;
+  errors?: string[];
+}
+
+/**
+ * The Braze error body of a handler response, when it is an error that has one: a 4xx/5xx with a
+ * JSON `{message}` (not a dropped connection). Hosts that surface errors their framework's way
+ * (Nest's exceptions) use it to tell those from responses they write as they are.
+ */
+export function brazeErrorBodyOf(response: HttpResponse): BrazeErrorBody | undefined {
+  if (response.status < 400 || response.dropConnection === true) return undefined;
+  try {
+    const value: unknown = JSON.parse(response.body);
+    return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' ? (value as BrazeErrorBody) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -36,15 +36,17 @@ export type InspectAction =
 export type RouteMatch =
   | { kind: 'braze'; path: BrazeEndpointPath; endpoint: BrazeEndpoint }
   | { kind: 'health' }
+  | { kind: 'openapi' }
   | { kind: 'inspect'; action: InspectAction; param: string }
   | { kind: 'method_not_allowed'; allow: string[] }
   | { kind: 'not_found' };
 
-type RouteTarget = { kind: 'health' } | { kind: 'inspect'; action: InspectAction };
+type RouteTarget = { kind: 'health' } | { kind: 'openapi' } | { kind: 'inspect'; action: InspectAction };
 
 /** `/_mock` routes as `[method, segments after /_mock]`; `:param` matches one non-empty segment. */
 const MOCK_ROUTES: ReadonlyArray<readonly [string, readonly string[], RouteTarget]> = [
   ['GET', ['health'], { kind: 'health' }],
+  ['GET', ['openapi.json'], { kind: 'openapi' }],
   ['GET', ['messages'], { kind: 'inspect', action: 'listMessages' }],
   ['GET', ['dispatches', ':param'], { kind: 'inspect', action: 'getDispatch' }],
   ['GET', ['users', ':param'], { kind: 'inspect', action: 'getUser' }],
@@ -72,7 +74,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
       allow.push(routeMethod);
       continue;
     }
-    return target.kind === 'health' ? target : { ...target, param };
+    return target.kind === 'inspect' ? { ...target, param } : target;
   }
   return allow.length > 0 ? { kind: 'method_not_allowed', allow } : { kind: 'not_found' };
 }

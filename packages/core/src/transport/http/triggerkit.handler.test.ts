@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest';
 import type { Engine } from '../../engine/engine.types';
 import { manualClock, type ManualClock } from '../../engine/support/clock';
@@ -77,6 +78,14 @@ function rateHeaders(answer: Answer): Record<string, string | null> {
 describe('health', () => {
   it('answers without a key', async () => {
     expect(await call('GET', '/_mock/health')).toMatchObject({ status: 200, json: { status: 'ok' } });
+  });
+
+  it('serves the OpenAPI document without a key, the same as the generated file', async () => {
+    const answer = await call('GET', '/_mock/openapi.json');
+    expect(answer.status).toBe(200);
+    const generated = JSON.parse(readFileSync(new URL('../../../generated/openapi.json', import.meta.url), 'utf8')) as unknown;
+    expect(answer.json).toEqual(generated);
+    expect(answer.json).toMatchObject({ openapi: '3.1.0', paths: { '/campaigns/trigger/send': expect.any(Object) } });
   });
 });
 
@@ -391,9 +400,18 @@ describe('unexpected failures', () => {
 });
 
 describe('createTriggerKitHandler without a host', () => {
+  it('refuses a configuration whose Liquid does not parse, naming the field and the campaign', () => {
+    const broken: MockServerConfigInput = {
+      workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: [] }], campaigns: [{ id: 'promo', channel: 'email', message: { subject: 'Hi {{ name', body: 'ok' } }] }],
+    };
+    expect(() => createTriggerKitHandler({ config: broken })).toThrow(
+      expect.objectContaining({ httpStatus: 400, errors: [expect.stringMatching(/^workspaces\[0\]\.campaigns\[0\]\.message\.subject \(campaign "promo"\): /)] }),
+    );
+  });
+
   it('refuses an invalid configuration, listing problems by path', () => {
     expect(() => createTriggerKitHandler({ config: { workspaces: [{ name: '', api_keys: [] }] } })).toThrow(
-      expect.objectContaining({ status: 400, message: 'Invalid mock server configuration', errors: expect.arrayContaining([expect.stringMatching(/^workspaces\[0\]\.name: /)]) }),
+      expect.objectContaining({ httpStatus: 400, message: 'Invalid mock server configuration', errors: expect.arrayContaining([expect.stringMatching(/^workspaces\[0\]\.name: /)]) }),
     );
   });
 

@@ -1,5 +1,6 @@
 import { MESSAGES, StoreUnavailableError, TriggerKitError, ValidationError } from '../../errors';
 import { createEngine } from '../../engine/create-engine';
+import { configTemplateProblems } from '../../engine/render/config-templates.check';
 import type { Engine } from '../../engine/engine.types';
 import { validateMockServerConfig } from '../../rules/request-validation/mock-config.validation';
 import type { MockServerConfig, MockServerConfigInput } from '../../schema/mock-config.schema';
@@ -8,7 +9,8 @@ import { type Clock, systemClock } from '../../engine/support/clock';
 import { serveBrazeEndpoint } from './braze-endpoint.http';
 import type { HttpHandler, HttpRequest, HttpResponse } from './http.types';
 import { serveInspection } from './inspection.http';
-import { errorResponse, jsonResponse } from './json-response.http';
+import { errorResponse, jsonResponse, rawJsonResponse } from './json-response.http';
+import { openApiDocument } from '../../schema/json-schema';
 import { parseQueryString, splitRequestTarget } from './query-string.http';
 import { isUnsupportedMediaType } from './media-type.http';
 import { matchRoute } from './routes.http';
@@ -21,7 +23,7 @@ export interface HttpLogger {
 }
 
 export interface TriggerKitHandlerOptions {
-  /** The mock-server configuration (spec 13), validated here: an invalid one throws a `ValidationError` listing every problem by path. */
+  /** The mock-server configuration (spec 13), validated here (Liquid templates included): an invalid one throws a `ValidationError` listing every problem by path. */
   config: MockServerConfigInput | MockServerConfig;
   /** Default: `createEngine({ config, store, clock })`, closed by `close()`. A given engine is the caller's to close. */
   engine?: Engine;
@@ -44,7 +46,7 @@ export interface TriggerKitHandlerOptions {
 }
 
 export interface TriggerKitHandler {
-  /** Serves the four Braze endpoints, `/_mock/*` and `/_mock/health`. Never rejects. */
+  /** Serves the four Braze endpoints, `/_mock/*`, `/_mock/health` and `/_mock/openapi.json` (both without a key). Never rejects. */
   handle: HttpHandler;
   engine: Engine;
   /** Closes the engine if this handler created it. Idempotent. */
@@ -99,9 +101,12 @@ function journalLimits(options: TriggerKitHandlerOptions): JournalLimits {
   return limits;
 }
 
+/** The configuration's schema, then its Liquid: a template that does not parse fails here, not at every send. */
 function validatedConfig(input: unknown): MockServerConfig {
   const result = validateMockServerConfig(input);
   if (!result.ok) throw new ValidationError('invalid_config', INVALID_CONFIG_MESSAGE, result.errors);
+  const templateProblems = configTemplateProblems(result.value);
+  if (templateProblems.length > 0) throw new ValidationError('invalid_config', INVALID_CONFIG_MESSAGE, templateProblems);
   return result.value;
 }
 
@@ -146,12 +151,17 @@ async function route(deps: Parameters<typeof serveBrazeEndpoint>[0], request: Ht
       return serveInspection(deps, match.action, match.param, request, request.query ?? parseQueryString(search));
     case 'health':
       return jsonResponse(200, { status: 'ok' });
+    case 'openapi':
+      return rawJsonResponse(200, (openApiText ??= JSON.stringify(openApiDocument())));
     case 'method_not_allowed':
       return jsonResponse(405, { message: MESSAGES.method_not_allowed }, { allow: match.allow.join(', ') });
     case 'not_found':
       return jsonResponse(404, { message: MESSAGES.not_found });
   }
 }
+
+/** The OpenAPI document of the endpoints served here, generated from the schemas once, on first request. */
+let openApiText: string | undefined;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
