@@ -1,6 +1,6 @@
 // One dispatch: every recipient of a trigger request, sent or skipped, and why.
 import { api } from './inbox.api.js';
-import { asText, byId, el, link, userHash } from './inbox.dom.js';
+import { asText, byId, el, link, messageHash, userHash } from './inbox.dom.js';
 
 function identifierOf(identifier = {}) {
   if (identifier.external_user_id !== undefined) {
@@ -19,7 +19,7 @@ function recipientRow(recipient) {
     el('td', { class: `outcome outcome-${recipient.outcome === 'sent' ? 'sent' : 'skipped'}`, text: asText(recipient.outcome) }),
     el('td', { class: 'reason', text: asText(recipient.reason) }),
     el('td', { text: recipient.created ? 'yes' : 'no' }),
-    el('td', { class: 'mono', text: asText(recipient.message_id) }),
+    el('td', { class: 'mono' }, recipient.message_id !== undefined ? link(messageHash(asText(recipient.message_id)), asText(recipient.message_id)) : undefined),
   );
 }
 

@@ -22,6 +22,7 @@ export function link(hash, text) {
 }
 
 export const userHash = (externalId) => `#/users/${encodeURIComponent(externalId)}`;
+export const messageHash = (messageId) => `#/messages/${encodeURIComponent(messageId)}`;
 export const dispatchHash = (dispatchId) => `#/dispatches/${encodeURIComponent(dispatchId)}`;
 
 export function asText(value) {

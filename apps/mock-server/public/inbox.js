@@ -1,15 +1,20 @@
 // The triggerkit inbox: what the mock server "sent", live. This file routes between the views
-// (#/ messages, #/dispatches/<id>, #/users/<external_id>) and owns the key prompt and the polling.
-// Message content is untrusted: see inbox.dom.js and the sandboxed email frame in inbox.messages.js.
-import { api, KeyRejected, session } from './inbox.api.js';
-import { byId } from './inbox.dom.js';
+// (#/ and #/messages/<id>: list and preview; #/dispatches/<id>; #/users/<external_id>) and owns
+// the key (the demo key when the server takes it, else a prompt), the Clear button and the polling.
+// Message content is untrusted: see inbox.dom.js and the sandboxed email frame in inbox.preview.js.
+import { api, DEMO_KEY, demoKeyWorks, KeyRejected, resetWorkspace, session } from './inbox.api.js';
+import { byId, messageHash } from './inbox.dom.js';
 import { showDispatch } from './inbox.dispatch.js';
-import { applyFilter, clearMessages, refreshMessages } from './inbox.messages.js';
+import { applySearch, clearMessages, neighbourOfSelection, refreshMessages, selectMessage } from './inbox.messages.js';
 import { showUser } from './inbox.user.js';
 
 const POLL_MS = 1000;
 const VIEWS = ['key-view', 'messages-view', 'dispatch-view', 'user-view'];
+const CLEAR_QUESTION =
+  'Clear the inbox?\n\nThis resets the workspace on the server (POST /_mock/reset): every message, dispatch and journaled request is deleted and users return to the configuration\'s seed users.';
 let polling = false;
+/** Once the person forgets the demo key, this page load asks instead of trying it again. */
+let demoDeclined = false;
 
 function setStatus(text, problem = false) {
   const status = byId('status');
@@ -20,6 +25,8 @@ function setStatus(text, problem = false) {
 function show(viewId) {
   for (const id of VIEWS) byId(id).hidden = id !== viewId;
   byId('forget-key').hidden = viewId === 'key-view';
+  byId('search-form').hidden = viewId !== 'messages-view';
+  byId('clear-messages').hidden = viewId !== 'messages-view';
 }
 
 function decoded(text) {
@@ -35,6 +42,7 @@ function currentRoute() {
   const id = rest.length > 0 ? decoded(rest.join('/')) : undefined;
   if (view === 'dispatches' && id) return { view: 'dispatch', id };
   if (view === 'users' && id) return { view: 'user', id };
+  if (view === 'messages' && id) return { view: 'messages', id };
   return { view: 'messages' };
 }
 
@@ -51,8 +59,21 @@ function handleFailure(error) {
   if (error instanceof KeyRejected) askForKey(error.message);
 }
 
+/** With no key yet, the demo key if this server takes it (spec 13's demo workspace); else the prompt. */
+async function adoptDemoKey() {
+  if (demoDeclined) return false;
+  try {
+    if (!(await demoKeyWorks())) return false;
+  } catch (error) {
+    setStatus(`cannot reach the server: ${error.message}`, true);
+    return false;
+  }
+  session.keep(DEMO_KEY);
+  return true;
+}
+
 async function route() {
-  if (!session.key()) return askForKey();
+  if (!session.key() && !(await adoptDemoKey())) return askForKey();
   const current = currentRoute();
   if (current.view === 'dispatch') {
     show('dispatch-view');
@@ -63,13 +84,15 @@ async function route() {
     return showUser(current.id).catch(handleFailure);
   }
   show('messages-view');
+  selectMessage(current.id);
   startPolling();
 }
 
 async function pollOnce() {
   try {
     const count = await refreshMessages();
-    setStatus(`live · ${count} message${count === 1 ? '' : 's'} · ${new Date().toLocaleTimeString()}`);
+    const demo = session.key() === DEMO_KEY ? 'demo workspace · ' : '';
+    setStatus(`live · ${demo}${count} message${count === 1 ? '' : 's'} · ${new Date().toLocaleTimeString()}`);
   } catch (error) {
     if (error instanceof KeyRejected) return askForKey(error.message);
     setStatus(`cannot reach the server: ${error.message}`, true);
@@ -81,7 +104,7 @@ function startPolling() {
   if (polling) return void pollOnce();
   polling = true;
   const tick = async () => {
-    if (session.key() && currentRoute().view === 'messages') await pollOnce();
+    if (session.key() && currentRoute().view === 'messages' && !byId('messages-view').hidden) await pollOnce();
     setTimeout(tick, POLL_MS);
   };
   void tick();
@@ -103,12 +126,42 @@ async function submitKey(event) {
 }
 
 function forgetKey() {
+  if (session.key() === DEMO_KEY) demoDeclined = true;
   clearMessages();
   askForKey();
 }
 
+async function clearInbox() {
+  if (!window.confirm(CLEAR_QUESTION)) return;
+  try {
+    await resetWorkspace();
+  } catch (error) {
+    if (error instanceof KeyRejected) return askForKey(error.message);
+    return setStatus(`clear failed: ${error.message}`, true);
+  }
+  clearMessages();
+  // Leaving a message's address routes back to the list, which polls; else poll here.
+  if (window.location.hash !== '#/' && window.location.hash !== '') window.location.hash = '#/';
+  else await pollOnce();
+}
+
+/** j / k or the arrow keys move through the list, as in a mail client. */
+function moveSelection(event) {
+  if (byId('messages-view').hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.target instanceof HTMLElement && event.target.closest('input, textarea, [role="tablist"]')) return;
+  const step = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 }[event.key];
+  const next = step === undefined ? undefined : neighbourOfSelection(step);
+  if (next === undefined) return;
+  event.preventDefault();
+  window.location.hash = messageHash(next);
+  document.querySelector(`#message-list li[data-message-id="${window.CSS.escape(next)}"] a`)?.focus();
+}
+
 byId('key-form').addEventListener('submit', submitKey);
 byId('forget-key').addEventListener('click', forgetKey);
-byId('message-filter').addEventListener('input', applyFilter);
+byId('clear-messages').addEventListener('click', () => void clearInbox());
+byId('search-form').addEventListener('submit', (event) => event.preventDefault());
+byId('message-search').addEventListener('input', applySearch);
+document.addEventListener('keydown', moveSelection);
 window.addEventListener('hashchange', () => void route());
 void route();

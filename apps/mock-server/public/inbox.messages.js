@@ -1,130 +1,177 @@
-// The message list: newest first, each rendered for its channel with its trigger properties.
+// The message list (newest first, one compact row each), the search over it and the selection
+// shown in the preview pane.
 import { fetchNewMessages, forgetMessages, SHOWN_MESSAGES } from './inbox.api.js';
-import { asText, byId, dispatchHash, el, formatTime, link, userHash } from './inbox.dom.js';
+import { asText, byId, el, formatTime, messageHash } from './inbox.dom.js';
+import { channelClass, headlineOf, showNoPreview, showPreview, sourceOf, updatePreviewAddress } from './inbox.preview.js';
+import { addressOf, forgetAddresses, profileNameOf, resolveAddresses } from './inbox.recipients.js';
+import { textOfHtml } from './inbox.text.js';
 
+/** id → {message, row, text, search}, in the order received (oldest first). */
 const rendered = new Map();
+let selectedId;
+/** Whether a first page has arrived since the page opened (or the list was cleared). */
+let loaded = false;
 
-function recipientOf(recipient = {}) {
-  if (recipient.external_user_id !== undefined) {
-    return el('span', {}, 'to ', link(userHash(recipient.external_user_id), asText(recipient.external_user_id)));
-  }
-  if (recipient.user_alias) {
-    return el('span', { text: `to alias ${asText(recipient.user_alias.alias_label)}:${asText(recipient.user_alias.alias_name)}` });
-  }
-  return el('span', { text: `to braze_id ${asText(recipient.braze_id)}` });
+function shortTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return asText(iso);
+  const today = date.toDateString() === new Date().toDateString();
+  return today ? date.toLocaleTimeString() : date.toLocaleDateString();
 }
 
-function emailContent(content) {
-  const frame = document.createElement('iframe');
-  // The sandbox attribute goes on before the content: an empty sandbox denies scripts, forms,
-  // popups, top navigation and same-origin access to whatever the email body contains.
-  frame.setAttribute('sandbox', '');
-  frame.setAttribute('referrerpolicy', 'no-referrer');
-  frame.setAttribute('title', 'email body');
-  frame.className = 'email-frame';
-  frame.srcdoc = asText(content.body);
-  return [el('h3', { class: 'subject', text: asText(content.subject) }), frame];
+function bodyText(message) {
+  const body = asText(message.content?.body);
+  return message.channel === 'email' ? textOfHtml(body) : body;
 }
 
-function pushContent(content) {
-  return [el('h3', { class: 'title', text: asText(content.title) }), el('p', { class: 'body-text', text: asText(content.body) })];
+function snippetOf(entry) {
+  const { message, text } = entry;
+  const snippet = message.channel === 'sms' ? sourceOf(message) : text;
+  return snippet.replace(/\s+/g, ' ').slice(0, 160);
 }
 
-function smsContent(content) {
-  return [el('p', { class: 'body-text', text: asText(content.body) })];
-}
-
-const CHANNEL_VIEWS = {
-  email: { render: emailContent, fields: ['subject', 'body'] },
-  push: { render: pushContent, fields: ['title', 'body'] },
-  sms: { render: smsContent, fields: ['body'] },
-};
-
-function contentOf(channel, content = {}) {
-  const view = CHANNEL_VIEWS[channel];
-  const shown = view ? view.render(content) : [];
-  const rest = Object.entries(content).filter(([name]) => !view || !view.fields.includes(name));
-  if (rest.length === 0) return shown;
-  const extra = el('dl', { class: 'facts' });
-  for (const [name, value] of rest) extra.append(el('dt', { text: name }), el('dd', { text: asText(value) }));
-  return [...shown, extra];
-}
-
-function propertiesOf(message) {
-  const properties = message.trigger_properties ?? {};
-  const label = message.canvas_id !== undefined ? 'context' : 'trigger properties';
-  if (Object.keys(properties).length === 0) return el('p', { class: 'empty', text: `no ${label}` });
-  return el(
-    'details',
-    { class: 'properties', open: '' },
-    el('summary', { text: label }),
-    el('pre', { class: 'trigger-properties', text: JSON.stringify(properties, null, 2) }),
-  );
-}
-
-function messageCard(message) {
-  const channel = typeof message.channel === 'string' ? message.channel : 'unknown';
-  const source = message.campaign_id !== undefined ? `campaign ${asText(message.campaign_id)}` : `canvas ${asText(message.canvas_id)}`;
-  const card = el(
-    'li',
-    { class: `message channel-${channel.replace(/[^a-z]/g, '')}`, 'data-message-id': asText(message.id) },
-    el(
-      'header',
-      { class: 'message-meta' },
-      el('span', { class: 'badge', text: channel }),
-      el('span', { class: 'source', text: source }),
-      recipientOf(message.recipient),
-      el('time', { datetime: asText(message.sent_at), text: formatTime(message.sent_at) }),
-      link(dispatchHash(message.dispatch_id), 'dispatch'),
-      message.send_id !== undefined ? el('span', { text: `send ${asText(message.send_id)}` }) : undefined,
-    ),
-    ...contentOf(channel, message.content),
-    propertiesOf(message),
-  );
-  card.dataset.search = [source, message.dispatch_id, message.send_id, JSON.stringify(message.recipient ?? {})]
+function searchTextOf(entry) {
+  const { message, text } = entry;
+  const recipient = message.recipient ?? {};
+  return [
+    message.channel,
+    sourceOf(message),
+    addressOf(message),
+    profileNameOf(recipient),
+    recipient.braze_id,
+    ...Object.values(message.content ?? {}),
+    text,
+    message.dispatch_id,
+    message.send_id,
+  ]
     .map(asText)
-    .join(' ')
+    .join('\n')
     .toLowerCase();
-  return card;
 }
 
-export function applyFilter() {
-  const needle = byId('message-filter').value.trim().toLowerCase();
-  for (const card of rendered.values()) card.hidden = needle !== '' && !card.dataset.search.includes(needle);
+function rowOf(entry) {
+  const { message } = entry;
+  const recipient = el('span', { class: 'recipient' });
+  const row = el(
+    'li',
+    { class: `message channel-${channelClass(message)}`, 'data-message-id': asText(message.id) },
+    el(
+      'a',
+      { class: 'message-row', href: messageHash(asText(message.id)) },
+      el('span', { class: 'row-top' }, el('span', { class: 'badge', text: asText(message.channel) }), recipient, el('time', { datetime: asText(message.sent_at), title: formatTime(message.sent_at), text: shortTime(message.sent_at) })),
+      el('span', { class: 'subject', text: headlineOf(message) || '(no subject)' }),
+      el('span', { class: 'snippet', text: snippetOf(entry) }),
+    ),
+  );
+  entry.recipient = recipient;
+  return row;
 }
 
-/** Adds only new messages (newest on top) so open iframes and scroll positions survive each poll; keeps the newest shown. */
-function showMessages(messages, fresh) {
-  const list = byId('message-list');
-  if (fresh) clearCards();
-  for (const message of messages) {
-    if (rendered.has(message.id)) continue;
-    const card = messageCard(message);
-    rendered.set(message.id, card);
-    list.prepend(card);
-  }
-  for (const [id, card] of rendered) {
-    if (rendered.size <= SHOWN_MESSAGES) break;
-    card.remove();
-    rendered.delete(id);
+function fillAddress(entry) {
+  entry.recipient.textContent = addressOf(entry.message) ?? profileNameOf(entry.message.recipient);
+  entry.search = searchTextOf(entry);
+}
+
+/** Every word of the search must appear in the message's rendered content, recipient or ids. */
+export function applySearch() {
+  const words = byId('message-search').value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  let visible = 0;
+  for (const entry of rendered.values()) {
+    entry.row.hidden = !words.every((word) => entry.search.includes(word));
+    if (!entry.row.hidden) visible += 1;
   }
   byId('messages-empty').hidden = rendered.size > 0;
-  applyFilter();
+  byId('messages-no-match').hidden = rendered.size === 0 || visible > 0;
+}
+
+function markSelected() {
+  for (const [id, entry] of rendered) {
+    const on = id === selectedId;
+    entry.row.classList.toggle('selected', on);
+    if (on) entry.row.querySelector('a').setAttribute('aria-current', 'true');
+    else entry.row.querySelector('a').removeAttribute('aria-current');
+  }
+}
+
+function drawSelection() {
+  markSelected();
+  if (selectedId === undefined) return showNoPreview('Select a message to see it here.');
+  const entry = rendered.get(selectedId);
+  if (!entry && !loaded) return showNoPreview('Loading…');
+  if (!entry) return showNoPreview('This message is not in the list: it was cleared, or is older than the newest ones shown.');
+  showPreview(entry.message, entry.text);
+}
+
+/** Shows this message in the preview (undefined: none). */
+export function selectMessage(id) {
+  if (id === selectedId && id !== undefined && document.querySelector('#preview .preview-message')) return markSelected();
+  selectedId = id;
+  drawSelection();
+}
+
+/** The row above (-1) or below (+1) the selected one, among those the search shows. */
+export function neighbourOfSelection(step) {
+  const rows = [...byId('message-list').querySelectorAll('li.message:not([hidden])')];
+  const index = rows.findIndex((row) => row.dataset.messageId === selectedId);
+  const next = rows[index === -1 ? 0 : index + step];
+  return next?.dataset.messageId;
+}
+
+function addMessages(messages) {
+  const list = byId('message-list');
+  const added = [];
+  for (const message of messages) {
+    if (rendered.has(message.id)) continue;
+    const entry = { message, text: bodyText(message) };
+    entry.row = rowOf(entry);
+    fillAddress(entry);
+    rendered.set(message.id, entry);
+    list.prepend(entry.row);
+    added.push(entry);
+  }
+  for (const [id, entry] of rendered) {
+    if (rendered.size <= SHOWN_MESSAGES) break;
+    entry.row.remove();
+    rendered.delete(id);
+  }
+  return added;
+}
+
+async function fillAddresses(entries) {
+  await resolveAddresses(entries.map((entry) => entry.message));
+  for (const entry of entries) {
+    if (rendered.get(entry.message.id) !== entry) continue;
+    fillAddress(entry);
+    if (entry.message.id === selectedId) updatePreviewAddress(entry.message);
+  }
+  applySearch();
 }
 
 /** Fetches what is new since the last poll and updates the list; resolves with how many are shown. */
 export async function refreshMessages() {
-  const { fresh, messages } = await fetchNewMessages();
-  showMessages(messages, fresh);
+  const { stale, fresh, messages } = await fetchNewMessages();
+  if (stale) return rendered.size;
+  if (fresh) clearRows();
+  loaded = true;
+  const added = addMessages(messages);
+  applySearch();
+  if (fresh || added.some((entry) => entry.message.id === selectedId)) drawSelection();
+  await fillAddresses(added);
   return rendered.size;
 }
 
-function clearCards() {
+function clearRows() {
   rendered.clear();
   byId('message-list').replaceChildren();
 }
 
+/** Empties the list; the next refresh starts over from the newest page. */
 export function clearMessages() {
   forgetMessages();
-  clearCards();
+  forgetAddresses();
+  clearRows();
+  loaded = false;
+  selectedId = undefined;
+  drawSelection();
+  applySearch();
 }

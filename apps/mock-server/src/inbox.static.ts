@@ -38,6 +38,9 @@ const FILES = [
   'inbox.api.js',
   'inbox.dom.js',
   'inbox.messages.js',
+  'inbox.preview.js',
+  'inbox.recipients.js',
+  'inbox.text.js',
   'inbox.dispatch.js',
   'inbox.user.js',
 ] as const;

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium; the CI script installs it. CHROMIUM_PATH points elsewhere if needed. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const ARTIFACTS_DIR = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
+/** Screenshots go to a temporary directory of this test run (INBOX_SCREENSHOT_DIR to keep them elsewhere). */
+let screenshotDir: string | undefined;
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -31,8 +31,14 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
+/** Opens /_mock/ui of a server running the demo workspace: the page takes the demo key itself. */
+export async function openDemoInbox(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/_mock/ui`);
+  await page.locator('#messages-view').waitFor({ state: 'visible' });
+}
+
 /** Opens /_mock/ui and enters the key the way a person would. */
-export async function openInbox(page: Page, url: string, key: string): Promise<void> {
+export async function openInboxWithKey(page: Page, url: string, key: string): Promise<void> {
   await page.goto(`${url}/_mock/ui`);
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Open inbox' }).click();
@@ -40,8 +46,9 @@ export async function openInbox(page: Page, url: string, key: string): Promise<v
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  const path = join(ARTIFACTS_DIR, name);
+  screenshotDir ??= process.env.INBOX_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'triggerkit-inbox-screenshots-'));
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, name);
   await page.screenshot({ path, fullPage: true });
   return path;
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, DEMO_KEY, requireBuiltBin, startBin, type RunningBin } from './bin.helper.ts';
-import { openBrowser, openInbox, screenshot, type Browser } from './browser.helper.ts';
+import { openBrowser, openDemoInbox, screenshot, type Browser } from './browser.helper.ts';
 
 // Each payload, if it ever ran, would set window.__pwned and call a /pwned route we can observe.
 const NAME_PAYLOAD =
@@ -55,26 +55,60 @@ async function expectNothingRan(): Promise<void> {
   expect(await page.locator('script').count()).toBe(1);
 }
 
+const rows = () => page.locator('#message-list li.message');
+const preview = () => page.locator('#preview');
+
 describe('untrusted content in the inbox', () => {
-  it('shows script and onerror payloads from first_name and trigger properties as text, and runs none', async () => {
-    await openInbox(page, bin.url, DEMO_KEY);
-    await expect.poll(() => page.locator('li.message').count()).toBe(3);
+  it('shows script and onerror payloads in the list as text, and runs none', async () => {
+    await openDemoInbox(page, bin.url);
+    await expect.poll(() => rows().count()).toBe(3);
+    const subjects = await rows().locator('.subject').allTextContents();
+    expect(subjects).toEqual(expect.arrayContaining([`Order ${PROPERTY_PAYLOAD} confirmed`, `Order ${PROPERTY_PAYLOAD}`, `Welcome, ${NAME_PAYLOAD}`]));
+    await page.getByLabel('Search').fill('<script>');
+    await expect.poll(() => page.locator('#message-list li.message:visible').count()).toBe(3);
+    await page.getByLabel('Search').fill('');
+    await expectNothingRan();
+  });
 
-    const email = page.locator('li.channel-email');
-    expect(await email.locator('h3.subject').textContent()).toBe(`Order ${PROPERTY_PAYLOAD} confirmed`);
-    expect(await email.locator('.trigger-properties').textContent()).toContain('<script>');
-    const frame = email.locator('iframe.email-frame');
+  it('runs nothing in any tab of the email', async () => {
+    await rows().filter({ hasText: 'confirmed' }).click();
+    await expect.poll(() => preview().locator('.preview-subject').textContent()).toBe(`Order ${PROPERTY_PAYLOAD} confirmed`);
+
+    const frame = preview().locator('iframe.email-frame');
     expect(await frame.getAttribute('sandbox')).toBe('');
-    await expect.poll(() => page.frameLocator('li.channel-email iframe').locator('h1').textContent()).toMatch(/^Thanks, /);
-
-    const pushTitles = await page.locator('li.channel-push h3.title').allTextContents();
-    expect(pushTitles).toEqual(expect.arrayContaining([`Order ${PROPERTY_PAYLOAD}`, `Welcome, ${NAME_PAYLOAD}`]));
+    await expect.poll(() => page.frameLocator('#preview iframe.email-frame').locator('h1').textContent()).toMatch(/^Thanks, /);
     await screenshot(page, 'inbox-untrusted.png');
+    await expectNothingRan();
+
+    await preview().getByRole('tab', { name: 'Text' }).click();
+    // The payloads are markup: parsed (inertly) as such, they leave no text behind.
+    expect(await preview().locator('.email-text').textContent()).toBe('Thanks, !\n\nYour order is confirmed.');
+    await expectNothingRan();
+
+    await preview().getByRole('tab', { name: 'Source' }).click();
+    const source = (await preview().locator('.email-source').textContent()) ?? '';
+    expect(source).toContain(NAME_PAYLOAD);
+    expect(source).toContain(PROPERTY_PAYLOAD);
+    await expectNothingRan();
+
+    await preview().getByRole('tab', { name: 'Trigger properties' }).click();
+    expect(JSON.parse((await preview().locator('.trigger-properties').textContent()) ?? '')).toEqual({ order_id: PROPERTY_PAYLOAD });
+    await expectNothingRan();
+    await preview().getByRole('tab', { name: 'HTML' }).click();
+  });
+
+  it('runs nothing in the push fields of a campaign and a canvas', async () => {
+    await rows().filter({ hasText: 'Welcome' }).click();
+    await expect.poll(() => preview().locator('.field-title').textContent()).toBe(`Welcome, ${NAME_PAYLOAD}`);
+    expect(await preview().locator('.field-body').textContent()).toContain(PROPERTY_PAYLOAD);
+    await rows().filter({ hasNotText: 'Welcome' }).filter({ hasNotText: 'confirmed' }).click();
+    await expect.poll(() => preview().locator('.field-title').textContent()).toBe(`Order ${PROPERTY_PAYLOAD}`);
     await expectNothingRan();
   });
 
   it('runs nothing in the dispatch and user views either', async () => {
-    await page.locator('li.channel-email').getByRole('link', { name: 'dispatch' }).click();
+    await rows().filter({ hasText: 'confirmed' }).click();
+    await preview().locator('.preview-facts a[href^="#/dispatches/"]').click();
     await page.locator('tr.dispatch-recipient').first().waitFor();
     await page.locator('tr.dispatch-recipient').getByRole('link', { name: 'mallory' }).click();
     const firstName = page.locator('tr.attribute', { hasText: 'first_name' });
