@@ -1,8 +1,9 @@
-// The address a message went to. A message record names the profile (spec 9), not the address, so
-// the page reads it from the profile (GET /_mock/users/<external_id>): the email for an email, the
-// phone for an SMS, the push token for a push, as the engine's reachability rule reads them. Each
-// profile is fetched once per list (a reset or a new key starts over); until it answers, and for
-// profiles without an external id, the page names the profile instead.
+// The address a message went to: the message records it (`recipient.address`, as the profile held
+// it at the send). Servers older than that record only the profile, so for them the page reads it
+// from the profile (GET /_mock/users/<external_id>): the email for an email, the phone for an SMS,
+// the push token for a push, as the engine's reachability rule reads them. Each profile is fetched
+// once per list (a reset or a new key starts over); until it answers, and for profiles without an
+// external id, the page names the profile instead.
 import { api } from './inbox.api.js';
 import { asText } from './inbox.dom.js';
 
@@ -31,6 +32,7 @@ export function profileNameOf(recipient = {}) {
 
 /** The address if its profile has been read (and has one), else undefined. */
 export function addressOf(message) {
+  if (typeof message.recipient?.address === 'string') return message.recipient.address;
   const externalId = message.recipient?.external_user_id;
   const profile = externalId === undefined ? undefined : profiles.get(externalId);
   if (!profile || profile.attributes === undefined) return undefined;
@@ -55,6 +57,7 @@ function load(externalId) {
 export function resolveAddresses(messages) {
   const waiting = new Set();
   for (const message of messages) {
+    if (typeof message.recipient?.address === 'string') continue;
     const externalId = message.recipient?.external_user_id;
     if (typeof externalId !== 'string') continue;
     waiting.add(profiles.get(externalId)?.ready ?? load(externalId));

@@ -31,6 +31,18 @@ describe.each(HOSTS)('spec 9, inspection, routing and faults: $name', (host) => 
     expectJson(await inspect('/_mock/messages', KEYS.other), 200, { messages: [] });
   });
 
+  it('records the address each message went to, as the profile held it then, and serves the OpenAPI document without a key', async () => {
+    const recipient = (email: string) => ({ external_user_id: 'moving-1', send_to_existing_only: false, attributes: { email } });
+    const before = expectCreated(await trigger({ campaign_id: 'welcome', recipients: [recipient('old@example.com')] }));
+    const after = expectCreated(await trigger({ campaign_id: 'welcome', recipients: [recipient('new@example.com')] }));
+    const addressOf = async (dispatchId: string) => ((await inspect(`/_mock/messages?dispatch_id=${dispatchId}`)).json as { messages: { recipient: { address?: string } }[] }).messages[0]?.recipient.address;
+    expect(await addressOf(before.dispatch_id)).toBe('old@example.com');
+    expect(await addressOf(after.dispatch_id)).toBe('new@example.com');
+    const openapi = await send('GET', '/_mock/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.json).toMatchObject({ openapi: '3.1.0', paths: { '/campaigns/trigger/send': expect.any(Object) } });
+  });
+
   it('answers 404 for an unknown dispatch or user', async () => {
     expect((await inspect('/_mock/dispatches/no-such-dispatch')).status).toBe(404);
     expectJson(await inspect('/_mock/users/no-such-user'), 404, { message: 'User not found' });

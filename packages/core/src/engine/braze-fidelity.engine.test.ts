@@ -66,9 +66,9 @@ describe('email prioritization: identified / unidentified filter, then order (sp
   it('unidentified keeps only profiles without one; most recently updated first when no order is given', async () => {
     await twoProfiles();
     const unidentified = await trigger(['unidentified']);
-    expect((await engine.listMessages(ACME, { dispatch_id: unidentified.dispatch_id })).messages[0]?.recipient).toEqual({ braze_id: 'anon' });
+    expect((await engine.listMessages(ACME, { dispatch_id: unidentified.dispatch_id })).messages[0]?.recipient).toEqual({ braze_id: 'anon', address: 'shared@example.com' });
     const unordered = await trigger(['most_recently_updated']);
-    expect((await engine.listMessages(ACME, { dispatch_id: unordered.dispatch_id })).messages[0]?.recipient).toEqual({ braze_id: 'anon' });
+    expect((await engine.listMessages(ACME, { dispatch_id: unordered.dispatch_id })).messages[0]?.recipient).toEqual({ braze_id: 'anon', address: 'shared@example.com' });
     const oldest = await trigger(['least_recently_updated']);
     expect((await engine.listMessages(ACME, { dispatch_id: oldest.dispatch_id })).messages[0]?.recipient.external_user_id).toBe('known');
   });

@@ -1,4 +1,4 @@
-import { checkReachability } from '../rules/reachability.rules';
+import { checkReachability, deliveryAddress } from '../rules/reachability.rules';
 import { dedupeRecipients } from '../rules/recipients.rules';
 import { emailRecipientMayCreate } from '../rules/prioritization.rules';
 import { overlayProperties } from '../rules/trigger-properties.rules';
@@ -163,7 +163,7 @@ function messageFor(
     dispatch_id: plan.dispatchId,
     [targetKey(plan)]: plan.target.id,
     channel: plan.target.channel,
-    recipient: messageRecipient(profile, recipient),
+    recipient: messageRecipient(profile, recipient, plan.target.channel),
     content,
     trigger_properties: { ...properties },
     sent_at: nowIso(deps),
@@ -173,11 +173,13 @@ function messageFor(
   return message;
 }
 
-function messageRecipient(profile: ProfileRecord, recipient: RecipientPlan | undefined): MessageRecipient {
+function messageRecipient(profile: ProfileRecord, recipient: RecipientPlan | undefined, channel: MessageRecord['channel']): MessageRecipient {
   const result: MessageRecipient = { braze_id: profile.braze_id };
   if (profile.external_id !== undefined) result.external_user_id = profile.external_id;
   const alias = recipient?.identifier.user_alias;
   if (alias) result.user_alias = { alias_name: alias.alias_name, alias_label: alias.alias_label };
+  const address = deliveryAddress(channel, profile.attributes);
+  if (address !== undefined) result.address = address;
   return result;
 }
 

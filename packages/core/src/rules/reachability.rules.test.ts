@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkReachability } from './reachability.rules';
+import { checkReachability, deliveryAddress } from './reachability.rules';
 
 describe('checkReachability: email', () => {
   it('is reachable with an email and no unsubscribe (missing status counts as subscribed)', () => {
@@ -74,6 +74,24 @@ describe('checkReachability', () => {
         if (result.reachable && channel !== 'sms') expect(stored[channel === 'email' ? 'email_subscribe' : 'push_subscribe']).not.toBe('unsubscribed');
       }),
       { numRuns: 1_000 },
+    );
+  });
+});
+
+describe('deliveryAddress: what a message records as its address', () => {
+  it('is the email, the phone or the first usable push token, as reachability reads them', () => {
+    expect(deliveryAddress('email', { email: 'a@example.com', phone: '+1' })).toBe('a@example.com');
+    expect(deliveryAddress('sms', { email: 'a@example.com', phone: '+15550100' })).toBe('+15550100');
+    expect(deliveryAddress('push', { push_tokens: ['', { app_id: 'x', token: '' }, { app_id: 'x', token: 'tok-1' }, 'tok-2'] })).toBe('tok-1');
+    expect(deliveryAddress('email', { email: ' ' })).toBeUndefined();
+    expect(deliveryAddress('push', { push_tokens: 'tok' })).toBeUndefined();
+  });
+
+  it('exists exactly when the profile is reachable on the channel, subscriptions aside', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('email', 'push', 'sms' as const), fc.dictionary(fc.constantFrom('email', 'phone', 'push_tokens'), fc.oneof(fc.string(), fc.array(fc.oneof(fc.string(), fc.record({ app_id: fc.string(), token: fc.string() }))))), (channel, attributes) => {
+        expect(deliveryAddress(channel, attributes) !== undefined).toBe(checkReachability(channel, attributes).reachable);
+      }),
     );
   });
 });

@@ -43,3 +43,22 @@ function isNonEmptyString(value: unknown): value is string {
 function hasPushToken(tokens: unknown): boolean {
   return Array.isArray(tokens) && tokens.some((token) => isNonEmptyString(token) || (isPlainObject(token) && isNonEmptyString(token['token'])));
 }
+
+/**
+ * The address a message on `channel` goes to, read as `checkReachability` reads it: the email, the
+ * phone, or the first usable push token. Undefined when the profile is not reachable on it.
+ */
+export function deliveryAddress(channel: ReachabilityChannel, attributes: Readonly<Record<string, unknown>>): string | undefined {
+  const read = (key: string): unknown => (Object.hasOwn(attributes, key) ? attributes[key] : undefined);
+  const value = channel === 'email' ? read('email') : channel === 'sms' ? read('phone') : firstPushToken(read('push_tokens'));
+  return isNonEmptyString(value) ? value : undefined;
+}
+
+function firstPushToken(tokens: unknown): unknown {
+  if (!Array.isArray(tokens)) return undefined;
+  for (const token of tokens) {
+    if (isNonEmptyString(token)) return token;
+    if (isPlainObject(token) && isNonEmptyString(token['token'])) return token['token'];
+  }
+  return undefined;
+}

@@ -76,7 +76,13 @@ export const messageRecordSchema = z.object({
   campaign_id: z.string().optional(),
   canvas_id: z.string().optional(),
   channel: z.enum(CHANNELS),
-  recipient: z.object({ external_user_id: z.string().optional(), user_alias: userAliasSchema.optional(), braze_id: z.string() }),
+  recipient: z.object({
+    external_user_id: z.string().optional(),
+    user_alias: userAliasSchema.optional(),
+    braze_id: z.string(),
+    /** The email, phone or push token the message went to, as the profile held it when it was sent. */
+    address: z.string().optional(),
+  }),
   content: z.record(z.string(), z.string()),
   trigger_properties: jsonObjectSchema,
   attachments: z.array(z.object({ file_name: z.string(), url: z.string() })).optional(),
