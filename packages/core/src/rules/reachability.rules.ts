@@ -19,14 +19,14 @@ const REACHABLE: Reachability = { reachable: true };
  * // → { reachable: false, reason: 'unsubscribed' }
  */
 export function checkReachability(channel: ReachabilityChannel, attributes: Readonly<Record<string, unknown>>): Reachability {
-  const read = (key: string): unknown => (Object.hasOwn(attributes, key) ? attributes[key] : undefined);
+  const read = ownReader(attributes);
   switch (channel) {
     case 'email':
       if (!isNonEmptyString(read('email'))) return unreachable('no_email');
       return read('email_subscribe') === 'unsubscribed' ? unreachable('unsubscribed') : REACHABLE;
     case 'push':
       if (read('push_subscribe') === 'unsubscribed') return unreachable('unsubscribed');
-      return hasPushToken(read('push_tokens')) ? REACHABLE : unreachable('no_push_token');
+      return firstPushToken(read('push_tokens')) !== undefined ? REACHABLE : unreachable('no_push_token');
     case 'sms':
       return isNonEmptyString(read('phone')) ? REACHABLE : unreachable('no_phone');
   }
@@ -40,8 +40,9 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
-function hasPushToken(tokens: unknown): boolean {
-  return Array.isArray(tokens) && tokens.some((token) => isNonEmptyString(token) || (isPlainObject(token) && isNonEmptyString(token['token'])));
+/** Own keys only: a stored `__proto__` or `constructor` attribute is data, never the prototype's. */
+function ownReader(attributes: Readonly<Record<string, unknown>>): (key: string) => unknown {
+  return (key) => (Object.hasOwn(attributes, key) ? attributes[key] : undefined);
 }
 
 /**
@@ -49,12 +50,13 @@ function hasPushToken(tokens: unknown): boolean {
  * phone, or the first usable push token. Undefined when the profile is not reachable on it.
  */
 export function deliveryAddress(channel: ReachabilityChannel, attributes: Readonly<Record<string, unknown>>): string | undefined {
-  const read = (key: string): unknown => (Object.hasOwn(attributes, key) ? attributes[key] : undefined);
+  const read = ownReader(attributes);
   const value = channel === 'email' ? read('email') : channel === 'sms' ? read('phone') : firstPushToken(read('push_tokens'));
   return isNonEmptyString(value) ? value : undefined;
 }
 
-function firstPushToken(tokens: unknown): unknown {
+/** The first usable token: a non-empty string, or an `{app_id, token}` object's non-empty `token`. */
+function firstPushToken(tokens: unknown): string | undefined {
   if (!Array.isArray(tokens)) return undefined;
   for (const token of tokens) {
     if (isNonEmptyString(token)) return token;
