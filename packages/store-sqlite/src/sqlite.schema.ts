@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped whenever the tables change; a file from a newer version is refused rather than misread. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Version 1: one row per record, the record itself as JSON, and only the columns that are looked
@@ -120,8 +120,29 @@ const V3 = `
   CREATE INDEX due_items_by_time ON due_items (workspace, due_ms, seq);
 `;
 
+/**
+ * Version 4 (endpoints spec 5): schedules, one row each in creation order, and due items of one
+ * time ordered by kind (writes before schedule moments) before creation.
+ */
+const V4 = `
+  CREATE TABLE schedules (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace   TEXT NOT NULL,
+    schedule_id TEXT NOT NULL,
+    campaign_id TEXT,
+    canvas_id   TEXT,
+    state       TEXT NOT NULL,
+    record      TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX schedules_by_id ON schedules (workspace, schedule_id);
+  CREATE INDEX schedules_by_workspace ON schedules (workspace, seq);
+  ALTER TABLE due_items ADD COLUMN kind_rank INTEGER NOT NULL DEFAULT 0;
+  DROP INDEX due_items_by_time;
+  CREATE INDEX due_items_by_time ON due_items (workspace, due_ms, kind_rank, seq);
+`;
+
 /** Each entry takes the file from the version before it to its own number (index + 1). */
-const MIGRATIONS: readonly string[] = [V1, V2, V3];
+const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 
 /**
  * Brings a file to `SCHEMA_VERSION`, one migration at a time, in one immediate transaction (so

@@ -2,6 +2,7 @@ import {
   type CommittedState,
   type DispatchRecord,
   type DueItem,
+  dueKindRank,
   type MessagePage,
   type MessageQuery,
   type MessageRecord,
@@ -10,6 +11,8 @@ import {
   type ProfileRow,
   profileEmailKey,
   profilePhone,
+  type ScheduleFilter,
+  type ScheduleRecord,
   type SendIdRecord,
   StoreConflictError,
   StoreUnavailableError,
@@ -121,6 +124,20 @@ export class SqliteState implements CommittedState {
     return guard(() => (this.sql.sendIds.all({ workspace }) as { record: string }[]).map((row) => JSON.parse(row.record) as SendIdRecord));
   }
 
+  getSchedule(workspace: string, scheduleId: string): ScheduleRecord | undefined {
+    return guard(() => {
+      const row = this.sql.schedule.get({ workspace, schedule_id: scheduleId }) as { record: string } | undefined;
+      return row === undefined ? undefined : (JSON.parse(row.record) as ScheduleRecord);
+    });
+  }
+
+  listSchedules(workspace: string, filter: ScheduleFilter): ScheduleRecord[] {
+    return guard(() => {
+      const params = { workspace, campaign_id: filter.campaign_id ?? null, canvas_id: filter.canvas_id ?? null, state: filter.state ?? null };
+      return (this.sql.schedules.all(params) as { record: string }[]).map((row) => JSON.parse(row.record) as ScheduleRecord);
+    });
+  }
+
   listDue(workspace: string, untilMs: number, limit: number): DueItem[] {
     return guard(() => {
       const rows = this.sql.dueUntil.all({ workspace, until: untilMs, limit }) as { seq: number; kind: DueItem['kind']; due_ms: number; payload: string }[];
@@ -170,7 +187,13 @@ export class SqliteState implements CommittedState {
     }
     if (change.messages.length > 0 || change.dispatches.size > 0) this.sql.saveCounts.run({ workspace, ...counts });
     for (const record of change.sendIds) this.sql.insertSendId.run({ workspace, record: JSON.stringify(record) });
-    for (const item of change.dueAdded) this.sql.insertDue.run({ workspace, kind: item.kind, due_ms: item.due_ms, payload: JSON.stringify(item.payload) });
+    for (const schedule of change.schedules.values()) {
+      const { schedule_id, state } = schedule;
+      this.sql.upsertSchedule.run({ workspace, schedule_id, campaign_id: schedule.campaign_id ?? null, canvas_id: schedule.canvas_id ?? null, state, record: JSON.stringify(schedule) });
+    }
+    for (const item of change.dueAdded) {
+      this.sql.insertDue.run({ workspace, kind: item.kind, kind_rank: dueKindRank(item.kind), due_ms: item.due_ms, payload: JSON.stringify(item.payload) });
+    }
     for (const id of change.dueDeleted) this.sql.deleteDue.run({ workspace, seq: Number(id) });
   }
 

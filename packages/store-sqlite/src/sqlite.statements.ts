@@ -50,13 +50,24 @@ export function prepareStatements(db: Database.Database): Statements {
     insertSendId: prepare('INSERT INTO send_ids (workspace, record) VALUES (@workspace, @record)'),
     sendIds: prepare('SELECT record FROM send_ids WHERE workspace = @workspace ORDER BY seq'),
 
-    insertDue: prepare('INSERT INTO due_items (workspace, kind, due_ms, payload) VALUES (@workspace, @kind, @due_ms, @payload)'),
-    dueUntil: prepare('SELECT seq, kind, due_ms, payload FROM due_items WHERE workspace = @workspace AND due_ms <= @until ORDER BY due_ms, seq LIMIT @limit'),
+    insertDue: prepare('INSERT INTO due_items (workspace, kind, kind_rank, due_ms, payload) VALUES (@workspace, @kind, @kind_rank, @due_ms, @payload)'),
+    dueUntil: prepare('SELECT seq, kind, due_ms, payload FROM due_items WHERE workspace = @workspace AND due_ms <= @until ORDER BY due_ms, kind_rank, seq LIMIT @limit'),
     nextDue: prepare('SELECT due_ms FROM due_items WHERE workspace = @workspace ORDER BY due_ms, seq LIMIT 1'),
     dueExists: prepare('SELECT 1 AS found FROM due_items WHERE workspace = @workspace AND seq = @seq'),
     deleteDue: prepare('DELETE FROM due_items WHERE workspace = @workspace AND seq = @seq'),
 
-    clearWorkspace: ['profiles', 'profile_aliases', 'messages', 'dispatches', 'send_ids', 'workspace_counts', 'due_items'].map((table) =>
+    upsertSchedule: prepare(
+      `INSERT INTO schedules (workspace, schedule_id, campaign_id, canvas_id, state, record) VALUES (@workspace, @schedule_id, @campaign_id, @canvas_id, @state, @record)
+       ON CONFLICT (workspace, schedule_id) DO UPDATE SET state = excluded.state, record = excluded.record`,
+    ),
+    schedule: prepare('SELECT record FROM schedules WHERE workspace = @workspace AND schedule_id = @schedule_id'),
+    schedules: prepare(
+      `SELECT record FROM schedules WHERE workspace = @workspace
+       AND (@campaign_id IS NULL OR campaign_id = @campaign_id) AND (@canvas_id IS NULL OR canvas_id = @canvas_id) AND (@state IS NULL OR state = @state)
+       ORDER BY seq`,
+    ),
+
+    clearWorkspace: ['profiles', 'profile_aliases', 'messages', 'dispatches', 'send_ids', 'workspace_counts', 'due_items', 'schedules'].map((table) =>
       prepare(`DELETE FROM ${table} WHERE workspace = @workspace`),
     ),
   };
@@ -96,4 +107,7 @@ type StatementName =
   | 'dueUntil'
   | 'nextDue'
   | 'dueExists'
-  | 'deleteDue';
+  | 'deleteDue'
+  | 'upsertSchedule'
+  | 'schedule'
+  | 'schedules';

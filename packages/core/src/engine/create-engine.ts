@@ -22,11 +22,19 @@ import { createLiquidRenderer, type CompiledTemplate } from './render/liquid.ren
 import { createMemoryStore } from './store/memory.store';
 import { seedProfilesFor } from './pipeline/seed-profiles.engine';
 import { systemClock } from './support/clock';
+import { createWorkspaceClock, type WorkspaceClock } from './support/workspace-clock';
+import { validateClockAdvance } from '../rules/request-validation/clock-advance.validation';
+import { parseIsoTime } from '../rules/iso-time.rules';
+import type { ClockAdvanceResponse, MockClockResponse } from '../schema/mock-clock.schema';
 import { randomIdSource } from './support/ids';
 import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
 
 interface WorkspaceRuntime {
   name: string;
+  /** Endpoints spec 2: the workspace's mock clock, which every time of its records is read from. */
+  clock: WorkspaceClock;
+  /** The pipeline on this workspace's clock. */
+  deps: PipelineDeps;
   campaigns: Map<string, DeliveryDefinition>;
   canvases: Map<string, DeliveryDefinition>;
   seeds: readonly ProfileRecord[];
@@ -55,24 +63,27 @@ export function createEngine(options: EngineOptions): Engine {
   const renderer = options.renderer ?? createLiquidRenderer();
   const maxMessages = checkedMaxMessages(options.maxMessages ?? DEFAULT_MAX_MESSAGES);
   const compiledTemplates = new WeakMap<object, CompiledTemplate>();
-  const deps: PipelineDeps = {
+  const depsOn = (workspaceClock: WorkspaceClock): PipelineDeps => ({
     store,
     retention: { keepNewest: maxMessages },
-    clock,
+    clock: workspaceClock,
     ids,
     renderer,
     compiled: (target) => compiledFor(target, compiledTemplates, renderer),
-    matchesAudience: (expression, profile, scope: AudienceScope) => evaluateAudience(expression, { attributes: profile.attributes }, { now: new Date(clock.now()), scope }),
-  };
+    matchesAudience: (expression, profile, scope: AudienceScope) => evaluateAudience(expression, { attributes: profile.attributes }, { now: new Date(workspaceClock.now()), scope }),
+  });
   const workspaces = new Map<string, WorkspaceRuntime>();
   for (const workspace of options.config.workspaces) {
     const delays = wholeMilliseconds(workspace.users_track_delay_ms);
     let nextDelay = createDelayPicker(delays, workspace.random_seed);
+    const workspaceClock = createWorkspaceClock(workspace.clock, clock);
     workspaces.set(workspace.name, {
       name: workspace.name,
+      clock: workspaceClock,
+      deps: depsOn(workspaceClock),
       campaigns: new Map(workspace.campaigns.map((campaign) => [campaign.id, campaign])),
       canvases: new Map(workspace.canvases.map((canvas) => [canvas.id, canvas])),
-      seeds: seedProfilesFor(workspace.users, ids, new Date(clock.now()).toISOString()),
+      seeds: seedProfilesFor(workspace.users, ids, new Date(workspaceClock.now()).toISOString()),
       usersTrackBatch: workspace.users_track_batch,
       nextDelay: () => nextDelay(),
       restartDelays: () => {
@@ -81,7 +92,8 @@ export function createEngine(options: EngineOptions): Engine {
       due: createDueWork({
         store,
         workspace: workspace.name,
-        clock,
+        clock: workspaceClock,
+        manual: workspaceClock.mode === 'manual',
         process: (item) => applyDueItem(workspace.name, item),
         ...(options.setTimer ? { setTimer: options.setTimer } : {}),
         ...(options.clearTimer ? { clearTimer: options.clearTimer } : {}),
@@ -108,16 +120,22 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  async function open(workspace: string): Promise<WorkspaceRuntime> {
+  function runtimeOf(workspace: string): WorkspaceRuntime {
     const runtime = workspaces.get(workspace);
     if (!runtime) throw new NotFoundError(`Unknown workspace: ${workspace}`);
+    return runtime;
+  }
+
+  async function open(workspace: string): Promise<WorkspaceRuntime> {
+    const runtime = runtimeOf(workspace);
     await ready;
     return runtime;
   }
 
   /** One visible `/users/track` write: its own unit, holding the keys of every user it names. */
-  function applyVisibleWrite(workspace: string, write: TrackWrite): Promise<void> {
-    return runLockedUnit(store, trackWriteLockKeys(workspace, write), (tx, locks) => applyTrackWrite(deps, { tx, locks, workspace }, write));
+  function applyVisibleWrite(runtime: WorkspaceRuntime, write: TrackWrite): Promise<void> {
+    const workspace = runtime.name;
+    return runLockedUnit(store, trackWriteLockKeys(workspace, write), (tx, locks) => applyTrackWrite(runtime.deps, { tx, locks, workspace }, write));
   }
 
   /** A due item in its own unit: deleting it there means it is applied once, even with two processes on one database. */
@@ -125,6 +143,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (item.kind !== 'users_track') throw new Error(`Unknown kind of due item: ${String(item.kind)}`);
     const write = item.payload as TrackWrite;
     const keys = [workspaceLockKey(workspace, 'due'), ...trackWriteLockKeys(workspace, write)];
+    const { deps } = runtimeOf(workspace);
     return runLockedUnit(store, keys, async (tx, locks) => {
       if (!(await tx.deleteDueItem(workspace, item.id))) return false;
       await applyTrackWrite(deps, { tx, locks, workspace }, write);
@@ -138,7 +157,7 @@ export function createEngine(options: EngineOptions): Engine {
       const request = unwrap(validateCampaignTriggerSend(body));
       const definition = activeCampaign(runtime, request.campaign_id);
       const plan = campaignPlan(workspace, targetOf('campaign', definition), request, { dispatchId: ids.dispatchId(), newSendId: () => ids.sendId() });
-      await runTrigger(deps, plan);
+      await runTrigger(runtime.deps, plan);
       return request.recipients === undefined && plan.sendId !== undefined
         ? { dispatch_id: plan.dispatchId, message: 'success', send_id: plan.sendId }
         : { dispatch_id: plan.dispatchId, message: 'success' };
@@ -151,10 +170,10 @@ export function createEngine(options: EngineOptions): Engine {
       if (!definition) throw new ValidationError('canvas_not_found', MESSAGES.canvas_not_found, []);
       const plan = canvasPlan(workspace, targetOf('canvas', definition), request, { dispatchId: ids.dispatchId() });
       if (definition.status === 'active') {
-        await runTrigger(deps, plan);
+        await runTrigger(runtime.deps, plan);
         return { dispatch_id: plan.dispatchId, message: 'success' };
       }
-      await recordInactiveDispatch(deps, plan);
+      await recordInactiveDispatch(runtime.deps, plan);
       const notice = definition.status === 'paused' ? MESSAGES.canvas_paused : MESSAGES.canvas_archived;
       return { dispatch_id: plan.dispatchId, message: 'success', notice };
     },
@@ -165,11 +184,11 @@ export function createEngine(options: EngineOptions): Engine {
       const write = trackWriteFrom(validated);
       if (write.attributes.length + write.events.length + write.purchases.length > 0) {
         const delay = runtime.nextDelay();
-        const now = clock.now();
+        const now = runtime.clock.now();
         if (delay === 0) {
           // Earlier writes that are due by now become visible first (spec 8: in order of visibility).
           if (runtime.due.mayBeDueBy(now)) await runtime.due.processDue(now);
-          await applyVisibleWrite(workspace, write);
+          await applyVisibleWrite(runtime, write);
         } else {
           // Persisted before the 201: an acknowledged write survives a restart and shows at its due time.
           await store.unit((tx) => tx.addDueItem(workspace, { kind: 'users_track', due_ms: now + delay, payload: write }));
@@ -189,7 +208,7 @@ export function createEngine(options: EngineOptions): Engine {
       const request = unwrap(validateSendsIdCreate(body));
       if (!runtime.campaigns.has(request.campaign_id)) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
       const sendId = request.send_id ?? ids.sendId();
-      const record = { send_id: sendId, campaign_id: request.campaign_id, created_at: new Date(clock.now()).toISOString() };
+      const record = { send_id: sendId, campaign_id: request.campaign_id, created_at: new Date(runtime.clock.now()).toISOString() };
       await store.unit((tx) => tx.saveSendId(workspace, record));
       return { message: 'success', send_id: sendId };
     },
@@ -234,6 +253,7 @@ export function createEngine(options: EngineOptions): Engine {
       const runtime = await open(workspace);
       await store.unit((tx) => tx.resetWorkspace(workspace, runtime.seeds));
       runtime.restartDelays();
+      runtime.clock.reset();
       await runtime.due.wake();
     },
 
@@ -252,6 +272,23 @@ export function createEngine(options: EngineOptions): Engine {
     },
 
     workspaceNames: () => [...workspaces.keys()],
+
+    async getClock(workspace): Promise<MockClockResponse> {
+      const runtime = await open(workspace);
+      return runtime.clock.view();
+    },
+
+    async advanceClock(workspace, body): Promise<ClockAdvanceResponse> {
+      const runtime = await open(workspace);
+      const request = unwrap(validateClockAdvance(body));
+      const now = runtime.clock.now();
+      const target = request.to === undefined ? now + (request.ms ?? 0) : (parseIsoTime(request.to) ?? now);
+      if (target < now) throw new ValidationError('clock_backwards', MESSAGES.clock_backwards, []);
+      // Each item runs at its own time (endpoints spec 2), so what it records carries that time.
+      const processed = await runtime.due.processDue(target, { beforeEach: (dueMs) => runtime.clock.moveTo(dueMs) });
+      runtime.clock.moveTo(target);
+      return { ...runtime.clock.view(), processed };
+    },
 
     async processDue(workspace, untilMs, processOptions) {
       const runtime = await open(workspace);

@@ -1,6 +1,7 @@
 import type { DeliveryDefinition, MockServerConfig } from '../schema/mock-config.schema';
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
 import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
+import type { ClockAdvanceResponse, MockClockResponse } from '../schema/mock-clock.schema';
 import type { MessageFilter, PageOrder, ProfileRecord, Store } from './ports/store.port';
 import type { LiquidRenderer } from './render/liquid.renderer';
 import type { Clock } from './support/clock';
@@ -65,6 +66,14 @@ export interface Engine {
 
   /** Names of the configured workspaces. */
   workspaceNames(): string[];
+  /** `GET /_mock/clock` (endpoints spec 2): the workspace's mock clock. */
+  getClock(workspace: string): Promise<MockClockResponse>;
+  /**
+   * `POST /_mock/clock/advance`: `{ms}` or `{to}` (else `ValidationError` "Bad Request"; `to`
+   * before now → "The mock clock cannot go backwards"). Processes every due item up to the target
+   * in due order, the clock set to each item's time, then sets the clock to the target.
+   */
+  advanceClock(workspace: string, body: unknown): Promise<ClockAdvanceResponse>;
   /**
    * Processes the workspace's due work (delayed `/users/track` writes) due at or before `untilMs`
    * (engine clock, epoch ms), in due order; `beforeEach` sees each item's due time first (a mock
@@ -82,7 +91,11 @@ export interface EngineOptions {
   config: MockServerConfig;
   /** Default: a new in-memory store. */
   store?: Store;
-  /** Default: the system clock. Times of records and `/users/track` delays use it. */
+  /**
+   * System time. Default: the system clock. Each workspace's mock clock (config `clock`, endpoints
+   * spec 2) reads it in `system` mode (plus the advanced offset); times of records, `/users/track`
+   * delays and schedules are on the mock clock.
+   */
   clock?: Clock;
   /** Default: random ids. */
   ids?: IdSource;

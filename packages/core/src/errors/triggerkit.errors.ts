@@ -32,6 +32,7 @@ export const MESSAGES = {
   method_not_allowed: 'Method Not Allowed',
   internal_error: 'Internal Server Error',
   client_aborted: 'Bad Request: the client closed the connection before the body arrived',
+  clock_backwards: 'The mock clock cannot go backwards',
   store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 

@@ -14,3 +14,4 @@ export * from './sends-id-create.schema';
 export * from './responses.schema';
 export * from './mock-config.schema';
 export * from './json-schema';
+export * from './mock-clock.schema';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { attributesObjectSchema } from './attributes.schema';
+import { isIanaTimeZone } from './standard-attributes.schema';
+import { isIso8601 } from './iso-time.schema';
 import { audienceExpressionSchema } from './audience.schema';
 import { PARSE_OPTIONS } from './issue-messages.schema';
 import { WHEN_OBJECT } from './json-object.schema';
@@ -152,6 +154,31 @@ function reportDuplicateAliases(users: unknown, ctx: z.core.$RefinementCtx): voi
   });
 }
 
+/** Default start of a manual mock clock (endpoints spec 2). */
+export const DEFAULT_MANUAL_CLOCK_START = '2026-01-01T00:00:00.000Z';
+
+/** An ISO-8601 date-time with a designator (`Z` or an offset): one instant wherever it is read. */
+export function isIsoInstant(value: string): boolean {
+  return isIso8601(value) && /T\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(value);
+}
+
+/**
+ * The workspace's mock clock (endpoints spec 2): `system` (now = system time + `offset_ms`, never
+ * moving backwards) or `manual` (starts at `start`, moves only by `POST /_mock/clock/advance`).
+ */
+export const mockClockConfigSchema = z
+  .discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('system') }),
+    z.strictObject({
+      mode: z.literal('manual'),
+      start: z.string().refine(isIsoInstant, { error: 'must be an ISO-8601 date-time with a time zone designator' }).default(DEFAULT_MANUAL_CLOCK_START),
+    }),
+  ])
+  .default({ mode: 'system' });
+
+/** An IANA time zone name, checked with `Intl` (endpoints spec 15). */
+export const ianaTimeZoneSchema = z.string().refine(isIanaTimeZone, { error: 'must be an IANA time zone name' });
+
 export const workspaceConfigSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -161,6 +188,11 @@ export const workspaceConfigSchema = z
     rate_limits: rateLimitsConfigSchema,
     /** Rev 2: `combined` counts Braze's 75 objects across the three `/users/track` arrays; `per_array` is the legacy limit. */
     users_track_batch: z.enum(USERS_TRACK_BATCH_MODES).default('combined'),
+    /** Endpoints spec 15: the zone of profiles without a `time_zone`, and of `next_send_time`. */
+    time_zone: ianaTimeZoneSchema.default('UTC'),
+    clock: mockClockConfigSchema,
+    /** Endpoints spec 5.1: the hour (0–23, recipient's zone) of `at_optimal_time` moments. */
+    optimal_send_hour: z.number().int().min(0).max(23).default(12),
     campaigns: z.array(campaignDefinitionSchema).default([]),
     canvases: z.array(canvasDefinitionSchema).default([]),
     users: z.array(seedUserSchema).default([]),
@@ -214,6 +246,8 @@ export const faultsConfigSchema = z.object({
   paths: z.array(z.enum(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create'])).optional(),
 });
 
+export type MockClockConfig = z.output<typeof mockClockConfigSchema>;
+export type MockClockConfigInput = z.input<typeof mockClockConfigSchema>;
 export type ApiKeyConfig = z.output<typeof apiKeyConfigSchema>;
 export type RateLimit = z.output<typeof rateLimitSchema>;
 export type RateLimitsConfig = z.output<typeof rateLimitsConfigSchema>;

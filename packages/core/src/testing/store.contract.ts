@@ -3,14 +3,16 @@ import type { Store } from '../engine/ports/store.port';
 import { describeEngineContract } from './store-contract/engine.contract';
 import { describeProfileContract } from './store-contract/profiles.contract';
 import { describeRecordContract } from './store-contract/records.contract';
+import { describeScheduleContract } from './store-contract/schedules.contract';
 import { describeUnitContract } from './store-contract/units.contract';
 
 export { makeProfile } from './store-contract/fixtures';
+export { makeSchedule } from './store-contract/schedules.contract';
 
 /**
  * The behaviour every `Store` must have, as a vitest suite: profiles and their lookups (external
  * id, braze id, alias, email, phone), delete and paged scans; messages, dispatches, send ids and
- * due items with paging and retention; units of work (all or nothing, invisible until committed,
+ * due items with paging and retention; schedules and the kind order of due items; units of work (all or nothing, invisible until committed,
  * reading their own writes) and their locks; and the engine over the store (per-profile
  * serialisation under concurrency, no deadlock, whole requests failing whole).
  *
@@ -34,6 +36,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<S
     };
     describeProfileContract(current);
     describeRecordContract(current);
+    describeScheduleContract(current);
     describeUnitContract(current);
     describeEngineContract(current);
   });

@@ -17,6 +17,11 @@ export interface DueWorkOptions {
   onError?: (error: unknown) => void;
   /** How long to wait before retrying after a failure. Default 1,000 ms. */
   retryMs?: number;
+  /**
+   * A manual mock clock (endpoints spec 2) moves only when told: no timer waits for a future item,
+   * `processDue` (the clock's advance) reaches it. Items already due still run on a timer.
+   */
+  manual?: boolean;
 }
 
 export interface ProcessDueOptions {
@@ -26,12 +31,15 @@ export interface ProcessDueOptions {
 
 /** What one `processDue` did, per kind of item. */
 export interface DueProcessed {
+  /** Delayed `/users/track` writes made visible. */
   writes: number;
+  /** Schedule moments run (endpoints spec 5.2). */
+  schedule_moments: number;
 }
 
 /**
- * The due work of one workspace (spec 8's delayed `/users/track` writes; issue 14 adds schedule
- * moments and expiries): items live in the store, so they survive a restart; this object only
+ * The due work of one workspace (spec 8's delayed `/users/track` writes, endpoints spec 5.2's
+ * schedule moments): items live in the store, so they survive a restart; this object only
  * decides when to look. Items are processed one at a time in due order (ties in creation order).
  */
 export interface DueWork {
@@ -84,6 +92,7 @@ export function createDueWork(options: DueWorkOptions): DueWork {
     timer = undefined;
     armedFor = dueMs;
     if (dueMs === undefined || stopped) return;
+    if (options.manual === true && dueMs > clock.now()) return;
     timer = setTimer(
       () => {
         timer = undefined;
@@ -113,14 +122,14 @@ export function createDueWork(options: DueWorkOptions): DueWork {
   const processDue = (untilMs: number, processOptions: ProcessDueOptions = {}): Promise<DueProcessed> => {
     busy += 1;
     return serially(async () => {
-      const processed: DueProcessed = { writes: 0 };
+      const processed: DueProcessed = { writes: 0, schedule_moments: 0 };
       let failed = true;
       try {
         for (let more = true; more && !stopped; ) {
           const batch = await store.listDue(workspace, untilMs, BATCH);
           for (const item of batch) {
             processOptions.beforeEach?.(item.due_ms);
-            if (await options.process(item)) processed.writes += 1;
+            if (await options.process(item)) processed[item.kind === 'users_track' ? 'writes' : 'schedule_moments'] += 1;
           }
           more = batch.length === BATCH;
         }

@@ -1,4 +1,4 @@
-import type { DispatchRecord, MessageRecord } from '../../schema/responses.schema';
+import type { DispatchRecipient, DispatchRecord, MessageRecord } from '../../schema/responses.schema';
 import type { UserAlias } from '../../schema/user-alias.schema';
 
 /**
@@ -113,11 +113,18 @@ export interface SendIdRecord {
 }
 
 /**
- * Work that is due later (spec 8's delayed `/users/track` writes; later also schedule moments and
- * expiries). Due times are epoch milliseconds on the engine's clock.
+ * Kinds of due work, in the order items due at one time are processed (endpoints spec 2: writes
+ * becoming visible, then schedule moments; then creation order).
+ */
+export const DUE_ITEM_KINDS = ['users_track', 'schedule_moment'] as const;
+export type DueItemKind = (typeof DUE_ITEM_KINDS)[number];
+
+/**
+ * Work that is due later (spec 8's delayed `/users/track` writes, endpoints spec 5.2's schedule
+ * moments). Due times are epoch milliseconds on the workspace's mock clock.
  */
 export interface DueItemInput {
-  kind: 'users_track';
+  kind: DueItemKind;
   due_ms: number;
   /** JSON data the engine reads back when the item is due. */
   payload: unknown;
@@ -126,6 +133,60 @@ export interface DueItemInput {
 export interface DueItem extends DueItemInput {
   /** Assigned by the store; items due at one time are processed in creation order. */
   id: string;
+}
+
+/** Endpoints spec 5.2: `scheduled` → `sending` (first moment run) → `completed` (last moment passed), or `deleted`. */
+export const SCHEDULE_STATES = ['scheduled', 'sending', 'completed', 'deleted'] as const;
+export type ScheduleState = (typeof SCHEDULE_STATES)[number];
+
+/** A schedule's `schedule` object as validated (endpoints spec 5.1). */
+export interface ScheduleSpec {
+  time: string;
+  in_local_time: boolean;
+  at_optimal_time: boolean;
+}
+
+/** What the engine keeps about a schedule's run (not shown by inspection). */
+export interface ScheduleProgress {
+  /** Bumped by every update: due items of an older revision are stale and do nothing. */
+  revision: number;
+  /** Recipient lists: the dispatch entry of each request index decided so far. */
+  recipients: DispatchRecipient[];
+  /** Recipient lists: request indexes still to run, each with its moment (epoch ms). */
+  waiting: { index: number; moment_ms: number }[];
+  /** Broadcast / audience targets: profiles (braze ids) already run, each runs once. */
+  done_profiles: string[];
+  /** When the schedule was created or last updated (epoch ms, mock clock). */
+  planned_ms: number;
+}
+
+/** One scheduled API-triggered delivery (endpoints spec 5, 14.2). */
+export interface ScheduleRecord {
+  schedule_id: string;
+  dispatch_id: string;
+  campaign_id?: string;
+  canvas_id?: string;
+  /** Campaigns: the request's `send_id`, or one generated for a broadcast. */
+  send_id?: string;
+  state: ScheduleState;
+  schedule: ScheduleSpec;
+  /** ISO-8601: the earliest / latest possible moment (fixed: the instant; local / optimal: W at UTC+14 / UTC−12). */
+  first_moment: string;
+  last_moment: string;
+  created_at: string;
+  updated_at: string;
+  /** The create request as given (no `api_key`), its `schedule` replaced by each update. */
+  request: Record<string, unknown>;
+  /** Recipients (recipient lists) or moments (broadcasts) still to run. */
+  pending: number;
+  progress: ScheduleProgress;
+}
+
+/** Filters of `GET /_mock/schedules`; all given filters must match. */
+export interface ScheduleFilter {
+  campaign_id?: string | undefined;
+  canvas_id?: string | undefined;
+  state?: ScheduleState | undefined;
 }
 
 /** How many of the newest records of a kind a workspace keeps (retention); older ones are dropped first. */
@@ -144,6 +205,8 @@ export interface StoreReader {
   /** One page of the workspace's profiles, oldest first; a replaced profile keeps its place. */
   scanProfiles(workspace: string, page: ProfilePageRequest): Promise<ProfilePage>;
   countProfiles(workspace: string): Promise<number>;
+  /** The schedule with this id (any state), or `undefined`. */
+  getSchedule(workspace: string, scheduleId: string): Promise<ScheduleRecord | undefined>;
 }
 
 /** Reads that only inspection needs (outside units). */
@@ -152,7 +215,9 @@ export interface InspectionReader {
   listMessages(workspace: string, query: MessageQuery): Promise<MessagePage>;
   getDispatch(workspace: string, dispatchId: string): Promise<DispatchRecord | undefined>;
   listSendIds(workspace: string): Promise<SendIdRecord[]>;
-  /** Pending items due at or before `untilMs`, by due time then creation, at most `limit`. */
+  /** Schedules matching every filter, in creation order. */
+  listSchedules(workspace: string, filter: ScheduleFilter): Promise<ScheduleRecord[]>;
+  /** Pending items due at or before `untilMs`, by due time, then kind (`DUE_ITEM_KINDS` order), then creation, at most `limit`. */
   listDue(workspace: string, untilMs: number, limit: number): Promise<DueItem[]>;
   /** The earliest due time of the workspace's pending items. */
   nextDueMs(workspace: string): Promise<number | undefined>;
@@ -187,11 +252,13 @@ export interface StoreUnit extends StoreReader {
   saveDispatch(workspace: string, dispatch: DispatchRecord, retention: Retention): Promise<void>;
   /** Record a send id (no uniqueness: a send id may be created again). */
   saveSendId(workspace: string, record: SendIdRecord): Promise<void>;
+  /** Insert or replace (by `schedule_id`); a replaced schedule keeps its place in creation order. */
+  saveSchedule(workspace: string, schedule: ScheduleRecord): Promise<void>;
   /** Persist an item to process later. */
   addDueItem(workspace: string, item: DueItemInput): Promise<void>;
   /** Removes a pending item; false when it is gone already (processed by someone else, or reset). */
   deleteDueItem(workspace: string, id: string): Promise<boolean>;
-  /** Empty the workspace (profiles, messages, dispatches, send ids, due items), then save `seeds` in order. */
+  /** Empty the workspace (profiles, messages, dispatches, send ids, schedules, due items), then save `seeds` in order. */
   resetWorkspace(workspace: string, seeds: readonly ProfileRecord[]): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ import {
   type ProfileRecord,
   type ProfileRef,
   type Retention,
+  type ScheduleRecord,
   type SendIdRecord,
   StoreConflictError,
   type StoreUnit,
@@ -31,6 +32,7 @@ class WorkspaceBuffer {
   readonly dispatches = new Map<string, DispatchRecord>();
   keepDispatches = Infinity;
   readonly sendIds: SendIdRecord[] = [];
+  readonly schedules = new Map<string, ScheduleRecord>();
   readonly dueAdded: DueItemInput[] = [];
   readonly dueDeleted = new Set<string>();
   wrote = false;
@@ -60,6 +62,7 @@ class WorkspaceBuffer {
       dispatches: this.dispatches,
       keepDispatches: this.keepDispatches,
       sendIds: this.sendIds,
+      schedules: this.schedules,
       dueAdded: this.dueAdded,
       dueDeleted: [...this.dueDeleted],
     };
@@ -186,6 +189,19 @@ export class BufferedUnit implements StoreUnit {
   async saveSendId(workspace: string, record: SendIdRecord): Promise<void> {
     const buffer = this.buffer(workspace);
     buffer.sendIds.push(record);
+    buffer.wrote = true;
+  }
+
+  async getSchedule(workspace: string, scheduleId: string): Promise<ScheduleRecord | undefined> {
+    const buffer = this.buffer(workspace);
+    const own = buffer.schedules.get(scheduleId);
+    if (own !== undefined) return structuredClone(own);
+    return buffer.reset ? undefined : this.committed.state.getSchedule(workspace, scheduleId);
+  }
+
+  async saveSchedule(workspace: string, schedule: ScheduleRecord): Promise<void> {
+    const buffer = this.buffer(workspace);
+    buffer.schedules.set(schedule.schedule_id, schedule);
     buffer.wrote = true;
   }
 

@@ -1,5 +1,5 @@
 import type { DispatchRecord, MessageRecord } from '../../schema/responses.schema';
-import type { DueItem, DueItemInput, MessagePage, MessageQuery, ProfileRecord, ProfileRef, SendIdRecord } from '../ports/store.port';
+import { DUE_ITEM_KINDS, type DueItem, type DueItemInput, type DueItemKind, type MessagePage, type MessageQuery, type ProfileRecord, type ProfileRef, type ScheduleFilter, type ScheduleRecord, type SendIdRecord } from '../ports/store.port';
 
 /** A stored profile with its insertion rank (which orders email and phone owners and scans). */
 export interface ProfileRow {
@@ -20,6 +20,8 @@ export interface WorkspaceChanges {
   dispatches: ReadonlyMap<string, DispatchRecord>;
   keepDispatches: number;
   sendIds: readonly SendIdRecord[];
+  /** By `schedule_id`, in first-write order. */
+  schedules: ReadonlyMap<string, ScheduleRecord>;
   dueAdded: readonly DueItemInput[];
   dueDeleted: readonly string[];
 }
@@ -49,6 +51,8 @@ export interface CommittedState {
   listMessages(workspace: string, query: MessageQuery): MessagePage;
   getDispatch(workspace: string, dispatchId: string): DispatchRecord | undefined;
   listSendIds(workspace: string): SendIdRecord[];
+  getSchedule(workspace: string, scheduleId: string): ScheduleRecord | undefined;
+  listSchedules(workspace: string, filter: ScheduleFilter): ScheduleRecord[];
   listDue(workspace: string, untilMs: number, limit: number): DueItem[];
   nextDueMs(workspace: string): number | undefined;
   hasDueItem(workspace: string, id: string): boolean;
@@ -85,4 +89,18 @@ export function profilePhone(profile: ProfileRecord): string | undefined {
 /** Length-prefixed, so no label/name pair can collide with another. */
 export function aliasKey(alias: { alias_name: string; alias_label: string }): string {
   return `${alias.alias_label.length}:${alias.alias_label}${alias.alias_name}`;
+}
+
+/** Rank of a kind among items due at one time (endpoints spec 2). */
+export function dueKindRank(kind: DueItemKind): number {
+  return DUE_ITEM_KINDS.indexOf(kind);
+}
+
+/** Whether a schedule matches every given filter of `GET /_mock/schedules`. */
+export function matchesScheduleFilter(schedule: ScheduleRecord, filter: ScheduleFilter): boolean {
+  return (
+    (filter.campaign_id === undefined || schedule.campaign_id === filter.campaign_id) &&
+    (filter.canvas_id === undefined || schedule.canvas_id === filter.canvas_id) &&
+    (filter.state === undefined || schedule.state === filter.state)
+  );
 }

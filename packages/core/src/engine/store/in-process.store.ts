@@ -8,6 +8,8 @@ import type {
   ProfilePageRequest,
   ProfileRecord,
   ProfileRef,
+  ScheduleFilter,
+  ScheduleRecord,
   SendIdRecord,
   Store,
   StoreUnit,
@@ -117,6 +119,14 @@ class InProcessStore implements Store {
 
   async listSendIds(workspace: string): Promise<SendIdRecord[]> {
     return this.read().listSendIds(workspace);
+  }
+
+  async getSchedule(workspace: string, scheduleId: string): Promise<ScheduleRecord | undefined> {
+    return this.read().getSchedule(workspace, scheduleId);
+  }
+
+  async listSchedules(workspace: string, filter: ScheduleFilter): Promise<ScheduleRecord[]> {
+    return this.read().listSchedules(workspace, filter);
   }
 
   async listDue(workspace: string, untilMs: number, limit: number): Promise<DueItem[]> {

@@ -1,8 +1,8 @@
 import { StoreUnavailableError } from '../../errors';
 import type { DispatchRecord } from '../../schema/responses.schema';
 import type { UserAlias } from '../../schema/user-alias.schema';
-import { type DueItem, type MessagePage, type MessageQuery, type ProfileRecord, type ProfileRef, type SendIdRecord, StoreConflictError } from '../ports/store.port';
-import { aliasKey, type CommittedState, type ProfileRow, profileEmailKey, profilePhone, type WorkspaceChanges } from './committed-state';
+import { type DueItem, type MessagePage, type MessageQuery, type ProfileRecord, type ProfileRef, type ScheduleFilter, type ScheduleRecord, type SendIdRecord, StoreConflictError } from '../ports/store.port';
+import { aliasKey, type CommittedState, dueKindRank, matchesScheduleFilter, type ProfileRow, profileEmailKey, profilePhone, type WorkspaceChanges } from './committed-state';
 import { MessageLog } from './memory-message-log';
 
 /**
@@ -47,7 +47,9 @@ class WorkspaceState {
   /** Dispatch JSON by id; a Map iterates in insertion order, so the oldest is first. */
   readonly dispatches = new Map<string, string>();
   readonly sendIds: string[] = [];
-  /** Pending items by due time, then creation. */
+  /** Schedule JSON by id, in creation order (a replaced one keeps its place). */
+  readonly schedules = new Map<string, string>();
+  /** Pending items by due time, then kind, then creation. */
   readonly due: StoredDueItem[] = [];
   readonly dueById = new Map<string, StoredDueItem>();
   nextSeq = 1;
@@ -105,6 +107,20 @@ export class MemoryState implements CommittedState {
     return (this.read(workspace)?.sendIds ?? []).map((json) => JSON.parse(json) as SendIdRecord);
   }
 
+  getSchedule(workspace: string, scheduleId: string): ScheduleRecord | undefined {
+    const json = this.read(workspace)?.schedules.get(scheduleId);
+    return json === undefined ? undefined : (JSON.parse(json) as ScheduleRecord);
+  }
+
+  listSchedules(workspace: string, filter: ScheduleFilter): ScheduleRecord[] {
+    const schedules: ScheduleRecord[] = [];
+    for (const json of this.read(workspace)?.schedules.values() ?? []) {
+      const schedule = JSON.parse(json) as ScheduleRecord;
+      if (matchesScheduleFilter(schedule, filter)) schedules.push(schedule);
+    }
+    return schedules;
+  }
+
   listDue(workspace: string, untilMs: number, limit: number): DueItem[] {
     const due: DueItem[] = [];
     for (const stored of this.read(workspace)?.due ?? []) {
@@ -147,6 +163,7 @@ export class MemoryState implements CommittedState {
     for (const [id, dispatch] of change.dispatches) state.dispatches.set(id, JSON.stringify(dispatch));
     if (change.dispatches.size > 0) trimDispatches(state, change.keepDispatches);
     for (const record of change.sendIds) state.sendIds.push(JSON.stringify(record));
+    for (const [id, schedule] of change.schedules) state.schedules.set(id, JSON.stringify(schedule));
     for (const item of change.dueAdded) addDue(state, item);
     for (const id of change.dueDeleted) removeDue(state, id);
   }
@@ -285,9 +302,14 @@ function addDue(state: WorkspaceState, item: Omit<DueItem, 'id'>): void {
   const seq = state.nextDueSeq++;
   const stored: StoredDueItem = { id: String(seq), seq, item: { kind: item.kind, due_ms: item.due_ms, payload: item.payload } };
   let position = state.due.length;
-  while (position > 0 && (state.due[position - 1] as StoredDueItem).item.due_ms > item.due_ms) position--;
+  while (position > 0 && dueAfter((state.due[position - 1] as StoredDueItem).item, item)) position--;
   state.due.splice(position, 0, stored);
   state.dueById.set(stored.id, stored);
+}
+
+/** Whether `a` is processed after `b`: later due time, or the same time and a later kind. */
+function dueAfter(a: Omit<DueItem, 'id'>, b: Omit<DueItem, 'id'>): boolean {
+  return a.due_ms > b.due_ms || (a.due_ms === b.due_ms && dueKindRank(a.kind) > dueKindRank(b.kind));
 }
 
 function removeDue(state: WorkspaceState, id: string): void {

@@ -6,3 +6,4 @@ export * from './canvas-trigger-send.validation';
 export * from './users-track.validation';
 export * from './sends-id-create.validation';
 export * from './mock-config.validation';
+export * from './clock-advance.validation';

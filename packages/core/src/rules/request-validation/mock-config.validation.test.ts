@@ -22,6 +22,9 @@ describe('validateMockServerConfig: spec 13', () => {
               broadcast_per_audience: { limit: 10, window_seconds: 60 },
             },
             users_track_batch: 'combined',
+            time_zone: 'UTC',
+            clock: { mode: 'system' },
+            optimal_send_hour: 12,
             campaigns: [],
             canvases: [],
             users: [],
@@ -40,6 +43,21 @@ describe('validateMockServerConfig: spec 13', () => {
       'workspaces[0].rate_limits.broadcast_per_audience.limit: must be at least 0',
       'workspaces[0].users_track_batch: must be one of "combined", "per_array"',
     ]);
+  });
+
+  it('takes the mock clock, time_zone and optimal_send_hour (endpoints spec 2, 15), listing bad values by path', () => {
+    const ok = validateMockServerConfig({ workspaces: [{ ...workspace, time_zone: 'Europe/Berlin', clock: { mode: 'manual' }, optimal_send_hour: 0 }] });
+    expect(ok.ok && ok.value.workspaces[0]).toMatchObject({ time_zone: 'Europe/Berlin', clock: { mode: 'manual', start: '2026-01-01T00:00:00.000Z' }, optimal_send_hour: 0 });
+    const bad = validateMockServerConfig({
+      workspaces: [{ ...workspace, time_zone: 'Mars/Olympus', clock: { mode: 'manual', start: '2026-01-01T00:00:00' }, optimal_send_hour: 24 }],
+    });
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      'workspaces[0].time_zone: must be an IANA time zone name',
+      'workspaces[0].clock.start: must be an ISO-8601 date-time with a time zone designator',
+      'workspaces[0].optimal_send_hour: must be at most 23',
+    ]);
+    const mode = validateMockServerConfig({ workspaces: [{ ...workspace, clock: { mode: 'frozen' } }] });
+    expect(mode.ok ? [] : mode.errors).toEqual(['workspaces[0].clock.mode: unknown value "frozen"']);
   });
 
   it('accepts the spec example', () => {

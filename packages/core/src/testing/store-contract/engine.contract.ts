@@ -141,13 +141,13 @@ export function describeEngineContract(current: CurrentStore): void {
       const [pending] = await store.listDue('ws', Number.MAX_SAFE_INTEGER, 10);
       expect(pending).toMatchObject({ kind: 'users_track', due_ms: clock.now() + 5_000 });
       await expect(engine.getUser('ws', 'late')).rejects.toMatchObject({ httpStatus: 404 });
-      expect(await engine.processDue('ws', clock.now() + 4_999)).toEqual({ writes: 0 });
+      expect(await engine.processDue('ws', clock.now() + 4_999)).toEqual({ writes: 0, schedule_moments: 0 });
       const seen: number[] = [];
-      expect(await engine.processDue('ws', clock.now() + 5_000, { beforeEach: (dueMs) => seen.push(dueMs) })).toEqual({ writes: 1 });
+      expect(await engine.processDue('ws', clock.now() + 5_000, { beforeEach: (dueMs) => seen.push(dueMs) })).toEqual({ writes: 1, schedule_moments: 0 });
       expect(seen).toEqual([clock.now() + 5_000]);
       expect((await engine.getUser('ws', 'late')).attributes['plan']).toBe('pro');
       expect(await store.nextDueMs('ws')).toBeUndefined();
-      expect(await engine.processDue('ws', Number.MAX_SAFE_INTEGER)).toEqual({ writes: 0 });
+      expect(await engine.processDue('ws', Number.MAX_SAFE_INTEGER)).toEqual({ writes: 0, schedule_moments: 0 });
       await engine.close();
     });
   });

@@ -18,7 +18,7 @@ export interface InspectionDeps {
 
 export type { QueryParams };
 
-const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults']);
+const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults', 'advanceClock']);
 const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const;
 
 /** `/_mock/*` (spec 9): authenticated like the Braze endpoints, needs `mock.inspect`, scoped to the key's workspace, never rate-limited. */
@@ -69,6 +69,10 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
     case 'deleteFaults':
       workspace.faults.clear();
       return { message: 'success' };
+    case 'getClock':
+      return engine.getClock(name);
+    case 'advanceClock':
+      return engine.advanceClock(name, input.body);
   }
 }
 

@@ -31,7 +31,9 @@ export type InspectAction =
   | 'putCampaign'
   | 'putCanvas'
   | 'putFaults'
-  | 'deleteFaults';
+  | 'deleteFaults'
+  | 'getClock'
+  | 'advanceClock';
 
 export type RouteMatch =
   | { kind: 'braze'; path: BrazeEndpointPath; endpoint: BrazeEndpoint }
@@ -56,6 +58,8 @@ const MOCK_ROUTES: ReadonlyArray<readonly [string, readonly string[], RouteTarge
   ['PUT', ['canvases', ':param'], { kind: 'inspect', action: 'putCanvas' }],
   ['PUT', ['faults'], { kind: 'inspect', action: 'putFaults' }],
   ['DELETE', ['faults'], { kind: 'inspect', action: 'deleteFaults' }],
+  ['GET', ['clock'], { kind: 'inspect', action: 'getClock' }],
+  ['POST', ['clock', 'advance'], { kind: 'inspect', action: 'advanceClock' }],
 ];
 
 /** Resolves a method and a path (relative to the mount point, no query string) to what serves it. */
