@@ -33,6 +33,14 @@ export const MESSAGES = {
   internal_error: 'Internal Server Error',
   client_aborted: 'Bad Request: the client closed the connection before the body arrived',
   clock_backwards: 'The mock clock cannot go backwards',
+  invalid_schedule: 'Invalid schedule',
+  invalid_schedule_id: 'schedule_id must be a string',
+  schedule_in_past: 'The schedule time is in the past',
+  schedule_passed_everywhere: 'The schedule time has passed in all time zones',
+  schedule_too_far: 'The schedule time is more than 90 days in the future',
+  schedule_not_found: 'Schedule does not exist',
+  schedule_not_updatable: 'The schedule can no longer be updated',
+  schedule_view_not_found: 'Schedule not found',
   store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 

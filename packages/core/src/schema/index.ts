@@ -15,3 +15,4 @@ export * from './responses.schema';
 export * from './mock-config.schema';
 export * from './json-schema';
 export * from './mock-clock.schema';
+export * from './schedule.schema';

@@ -7,3 +7,4 @@ export * from './users-track.validation';
 export * from './sends-id-create.validation';
 export * from './mock-config.validation';
 export * from './clock-advance.validation';
+export * from './schedule.validation';

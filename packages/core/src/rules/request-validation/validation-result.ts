@@ -7,13 +7,15 @@ import { NESTING_DEPTH_ERROR, valueExceedsDepth } from './nesting-depth.validati
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: ValidationError };
 
 /**
- * Spec 3.2's rules in their order: when several fail, `message` is that of the first one.
+ * Spec 3.2's rules in their order (then endpoints spec 5's `schedule_id` after the id, and its
+ * rules 14–16 last): when several fail, `message` is that of the first one.
  * Rules 7–9 share one message, so they share one rank.
  */
 export const RULE_ORDER = [
   'invalid_body',
   'invalid_campaign_id',
   'invalid_canvas_id',
+  'invalid_schedule_id',
   'too_many_recipients',
   'broadcast_with_recipients',
   'no_recipients',
@@ -22,6 +24,10 @@ export const RULE_ORDER = [
   'invalid_audience',
   'invalid_attributes',
   'bad_request',
+  'invalid_schedule',
+  'schedule_in_past',
+  'schedule_passed_everywhere',
+  'schedule_too_far',
 ] as const satisfies readonly MessageCode[];
 export type RuleCode = (typeof RULE_ORDER)[number];
 
