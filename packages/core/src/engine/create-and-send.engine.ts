@@ -30,16 +30,17 @@ const BROADCAST_PAGE = 500;
  * of work: its profiles, messages and dispatch record commit together or not at all. Recipients
  * run in request order, each under its profile's lock, held until the unit ends.
  */
-export async function runTrigger(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRecord> {
+export async function runTrigger(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRecord | undefined> {
   if (!plan.recipients) return runBroadcast(deps, plan);
   const deduped = dedupeRecipients(plan.recipients.map((r) => ({ ...r.identifier, plan: r })));
-  const keys = referenceLockKeys(plan.workspace, deduped.filter((r) => !r.duplicate).map((r) => r.recipient.plan));
+  const keys = [...(plan.hook?.keys ?? []), ...referenceLockKeys(plan.workspace, deduped.filter((r) => !r.duplicate).map((r) => r.recipient.plan))];
   return runLockedUnit(deps.store, keys, async (tx, locks) => {
+    if (plan.hook && !(await plan.hook.begin(tx))) return undefined;
     const unit: TriggerUnit = { deps, plan, tx, messages: [] };
     const records: DispatchRecipient[] = [];
     for (const { index, recipient, duplicate } of deduped) {
       const outcome = duplicate ? skipped('duplicate', false) : { ...(await sendToRecipient(unit, locks, recipient.plan)), ...recipient.plan.notes };
-      records.push({ index, identifier: identifierAsSent(recipient.plan), ...outcome });
+      records.push({ index: recipient.plan.index ?? index, identifier: identifierAsSent(recipient.plan), ...outcome });
     }
     return recordDispatch(unit, records);
   });
@@ -60,6 +61,10 @@ export async function recordInactiveDispatch(deps: PipelineDeps, plan: TriggerPl
 /** The unit's messages and its dispatch record, written last and together. */
 async function recordDispatch(unit: TriggerUnit, recipients: DispatchRecipient[]): Promise<DispatchRecord> {
   const { deps, plan, tx } = unit;
+  if (plan.hook) {
+    await flushMessages(unit);
+    return plan.hook.finish(tx, recipients);
+  }
   const dispatch: DispatchRecord = { dispatch_id: plan.dispatchId, [targetKey(plan)]: plan.target.id, recipients };
   await flushMessages(unit);
   await tx.saveDispatch(plan.workspace, dispatch, deps.retention);
@@ -125,8 +130,10 @@ async function deliver(
  * A broadcast changes no profile, so it takes no profile locks: each profile is read as committed
  * (one consistent version per profile), and its messages and dispatch commit together.
  */
-function runBroadcast(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRecord> {
-  return deps.store.unit(async (tx) => {
+function runBroadcast(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRecord | undefined> {
+  const { hook } = plan;
+  return runLockedUnit(deps.store, hook?.keys ?? [], async (tx) => {
+    if (hook && !(await hook.begin(tx))) return undefined;
     const unit: TriggerUnit = { deps, plan, tx, messages: [] };
     const records: DispatchRecipient[] = [];
     let after: string | undefined;
@@ -134,6 +141,12 @@ function runBroadcast(deps: PipelineDeps, plan: TriggerPlan): Promise<DispatchRe
       const page = await tx.scanProfiles(plan.workspace, { after, limit: BROADCAST_PAGE });
       for (const profile of page.profiles) {
         if (!inBroadcastAudience(deps, plan, profile)) continue;
+        const selection = hook?.selectBroadcast?.(profile) ?? 'run';
+        if (selection === 'not_now') continue;
+        if (selection !== 'run') {
+          records.push({ index: records.length, identifier: broadcastIdentifier(profile), ...skipped(selection.skip, false) });
+          continue;
+        }
         const outcome = await deliver(unit, profile, undefined, undefined, false);
         records.push({ index: records.length, identifier: broadcastIdentifier(profile), ...outcome });
       }
@@ -161,6 +174,7 @@ function messageFor(
   const message: MessageRecord = {
     id: deps.ids.messageId(),
     dispatch_id: plan.dispatchId,
+    source: plan.source ?? 'trigger',
     [targetKey(plan)]: plan.target.id,
     channel: plan.target.channel,
     recipient: messageRecipient(profile, recipient, plan.target.channel),
@@ -168,6 +182,7 @@ function messageFor(
     trigger_properties: { ...properties },
     sent_at: nowIso(deps),
   };
+  if (plan.scheduleId !== undefined) message.schedule_id = plan.scheduleId;
   if (plan.sendId !== undefined) message.send_id = plan.sendId;
   if (plan.attachments && plan.target.channel === 'email') message.attachments = plan.attachments.map((a) => ({ file_name: a.file_name, url: a.url }));
   return message;

@@ -23,6 +23,16 @@ import { createMemoryStore } from './store/memory.store';
 import { seedProfilesFor } from './pipeline/seed-profiles.engine';
 import { systemClock } from './support/clock';
 import { createWorkspaceClock, type WorkspaceClock } from './support/workspace-clock';
+import {
+  createSchedule,
+  deleteSchedule,
+  getScheduleView,
+  listScheduledBroadcasts,
+  listScheduleViews,
+  runScheduleMoment,
+  type ScheduleWorkspace,
+  updateSchedule,
+} from './schedules/schedules.engine';
 import { validateClockAdvance } from '../rules/request-validation/clock-advance.validation';
 import { parseIsoTime } from '../rules/iso-time.rules';
 import type { ClockAdvanceResponse, MockClockResponse } from '../schema/mock-clock.schema';
@@ -43,6 +53,8 @@ interface WorkspaceRuntime {
   restartDelays: () => void;
   due: DueWork;
   usersTrackBatch: UsersTrackBatchMode;
+  /** Endpoints spec 5: the schedules of this workspace. */
+  schedules: ScheduleWorkspace;
 }
 
 /**
@@ -77,28 +89,44 @@ export function createEngine(options: EngineOptions): Engine {
     const delays = wholeMilliseconds(workspace.users_track_delay_ms);
     let nextDelay = createDelayPicker(delays, workspace.random_seed);
     const workspaceClock = createWorkspaceClock(workspace.clock, clock);
+    const workspaceDeps = depsOn(workspaceClock);
+    const campaigns = new Map(workspace.campaigns.map((campaign) => [campaign.id, campaign]));
+    const canvases = new Map(workspace.canvases.map((canvas) => [canvas.id, canvas]));
+    const due = createDueWork({
+      store,
+      workspace: workspace.name,
+      clock: workspaceClock,
+      manual: workspaceClock.mode === 'manual',
+      process: (item) => applyDueItem(workspace.name, item),
+      ...(options.setTimer ? { setTimer: options.setTimer } : {}),
+      ...(options.clearTimer ? { clearTimer: options.clearTimer } : {}),
+      ...(options.onPropagationError ? { onError: options.onPropagationError } : {}),
+    });
     workspaces.set(workspace.name, {
       name: workspace.name,
       clock: workspaceClock,
-      deps: depsOn(workspaceClock),
-      campaigns: new Map(workspace.campaigns.map((campaign) => [campaign.id, campaign])),
-      canvases: new Map(workspace.canvases.map((canvas) => [canvas.id, canvas])),
+      deps: workspaceDeps,
+      schedules: {
+        name: workspace.name,
+        clock: workspaceClock,
+        deps: workspaceDeps,
+        due,
+        campaigns,
+        canvases,
+        timeZone: workspace.time_zone,
+        optimalSendHour: workspace.optimal_send_hour,
+        target: (kind, definition) => targetOf(kind, definition),
+        checkCampaign: (definition) => checkedCampaign(definition),
+      },
+      campaigns,
+      canvases,
       seeds: seedProfilesFor(workspace.users, ids, new Date(workspaceClock.now()).toISOString()),
       usersTrackBatch: workspace.users_track_batch,
       nextDelay: () => nextDelay(),
       restartDelays: () => {
         nextDelay = createDelayPicker(delays, workspace.random_seed);
       },
-      due: createDueWork({
-        store,
-        workspace: workspace.name,
-        clock: workspaceClock,
-        manual: workspaceClock.mode === 'manual',
-        process: (item) => applyDueItem(workspace.name, item),
-        ...(options.setTimer ? { setTimer: options.setTimer } : {}),
-        ...(options.clearTimer ? { clearTimer: options.clearTimer } : {}),
-        ...(options.onPropagationError ? { onError: options.onPropagationError } : {}),
-      }),
+      due,
     });
   }
 
@@ -140,6 +168,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** A due item in its own unit: deleting it there means it is applied once, even with two processes on one database. */
   function applyDueItem(workspace: string, item: DueItem): Promise<boolean> {
+    if (item.kind === 'schedule_moment') return runScheduleMoment(runtimeOf(workspace).schedules, item);
     if (item.kind !== 'users_track') throw new Error(`Unknown kind of due item: ${String(item.kind)}`);
     const write = item.payload as TrackWrite;
     const keys = [workspaceLockKey(workspace, 'due'), ...trackWriteLockKeys(workspace, write)];
@@ -273,6 +302,16 @@ export function createEngine(options: EngineOptions): Engine {
 
     workspaceNames: () => [...workspaces.keys()],
 
+    createCampaignSchedule: async (workspace, body) => createSchedule((await open(workspace)).schedules, ids, 'campaign', body),
+    updateCampaignSchedule: async (workspace, body) => updateSchedule((await open(workspace)).schedules, 'campaign', body),
+    deleteCampaignSchedule: async (workspace, body) => deleteSchedule((await open(workspace)).schedules, 'campaign', body),
+    createCanvasSchedule: async (workspace, body) => createSchedule((await open(workspace)).schedules, ids, 'canvas', body),
+    updateCanvasSchedule: async (workspace, body) => updateSchedule((await open(workspace)).schedules, 'canvas', body),
+    deleteCanvasSchedule: async (workspace, body) => deleteSchedule((await open(workspace)).schedules, 'canvas', body),
+    listScheduledBroadcasts: async (workspace, query) => listScheduledBroadcasts((await open(workspace)).schedules, query),
+    listSchedules: async (workspace, filter = {}) => listScheduleViews((await open(workspace)).schedules, filter),
+    getSchedule: async (workspace, scheduleId) => getScheduleView((await open(workspace)).schedules, scheduleId),
+
     async getClock(workspace): Promise<MockClockResponse> {
       const runtime = await open(workspace);
       return runtime.clock.view();
@@ -318,7 +357,10 @@ function unwrap<T>(result: ValidationResult<T>): T {
 
 /** Spec 3.2's campaign checks: after validation, before anything is written. */
 function activeCampaign(runtime: WorkspaceRuntime, campaignId: string): DeliveryDefinition {
-  const definition = runtime.campaigns.get(campaignId);
+  return checkedCampaign(runtime.campaigns.get(campaignId));
+}
+
+function checkedCampaign(definition: DeliveryDefinition | undefined): DeliveryDefinition {
   if (!definition) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
   if (definition.status === 'paused') throw new ValidationError('campaign_paused', MESSAGES.campaign_paused, []);
   if (definition.status === 'archived') throw new ValidationError('campaign_archived', MESSAGES.campaign_archived, []);

@@ -2,6 +2,8 @@ import type { DeliveryDefinition, MockServerConfig } from '../schema/mock-config
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
 import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
 import type { ClockAdvanceResponse, MockClockResponse } from '../schema/mock-clock.schema';
+import type { ScheduleChangeResponse, ScheduleCreateResponse, ScheduledBroadcastsResponse, SchedulesResponse, ScheduleView } from '../schema/schedule.schema';
+import type { ScheduleFilter } from './ports/store.port';
 import type { MessageFilter, PageOrder, ProfileRecord, Store } from './ports/store.port';
 import type { LiquidRenderer } from './render/liquid.renderer';
 import type { Clock } from './support/clock';
@@ -49,6 +51,29 @@ export interface Engine {
   createSendId(workspace: string, body: unknown): Promise<SendsIdCreateResponse>;
 
   /**
+   * `POST /campaigns/trigger/schedule/create` (endpoints spec 5.1): TS §3.2 rules 1–13, rules
+   * 14–16 on the workspace's mock clock, then the campaign checks. Moments run later through the
+   * same pipeline as `triggerCampaign`, their messages `source: 'schedule'`.
+   */
+  createCampaignSchedule(workspace: string, body: unknown): Promise<ScheduleCreateResponse>;
+  /** `POST /campaigns/trigger/schedule/update` (endpoints spec 5.3). */
+  updateCampaignSchedule(workspace: string, body: unknown): Promise<ScheduleChangeResponse>;
+  /** `POST /campaigns/trigger/schedule/delete` (endpoints spec 5.4): recipients not yet run are skipped `canceled`. */
+  deleteCampaignSchedule(workspace: string, body: unknown): Promise<ScheduleChangeResponse>;
+  /** `POST /canvas/trigger/schedule/create`: a paused or archived canvas is scheduled, with TS §4's `notice`. */
+  createCanvasSchedule(workspace: string, body: unknown): Promise<ScheduleCreateResponse>;
+  /** `POST /canvas/trigger/schedule/update`. */
+  updateCanvasSchedule(workspace: string, body: unknown): Promise<ScheduleChangeResponse>;
+  /** `POST /canvas/trigger/schedule/delete`. */
+  deleteCanvasSchedule(workspace: string, body: unknown): Promise<ScheduleChangeResponse>;
+  /** `GET /messages/scheduled_broadcasts` (endpoints spec 5.5); `query` as parsed from the query string. */
+  listScheduledBroadcasts(workspace: string, query: Readonly<Record<string, unknown>>): Promise<ScheduledBroadcastsResponse>;
+  /** `GET /_mock/schedules` (endpoints spec 14.2), in creation order. */
+  listSchedules(workspace: string, filter?: ScheduleFilter): Promise<SchedulesResponse>;
+  /** `GET /_mock/schedules/{id}`; unknown → `NotFoundError` ("Schedule not found"). */
+  getSchedule(workspace: string, scheduleId: string): Promise<ScheduleView>;
+
+  /**
    * `GET /_mock/messages`: one page, oldest first unless `order: 'newest'`; `next_after` /
    * `next_before` when more match. An unknown `after` / `before` id → `ValidationError`.
    */
@@ -57,7 +82,7 @@ export interface Engine {
   getDispatch(workspace: string, dispatchId: string): Promise<DispatchRecord>;
   /** `GET /_mock/users/{external_id}`; unknown or not yet visible → `NotFoundError` ("User not found"). */
   getUser(workspace: string, externalId: string): Promise<UserInspection>;
-  /** `POST /_mock/reset`: seed users as at start, nothing else; pending `/users/track` writes are dropped. Campaigns stay. */
+  /** `POST /_mock/reset`: seed users as at start, nothing else; pending `/users/track` writes and schedules are dropped, the mock clock restarts. Campaigns stay. */
   reset(workspace: string): Promise<void>;
   /** `PUT /_mock/campaigns/{id}`: validate (400 `Bad Request` with path errors), store, return the stored definition. */
   putCampaign(workspace: string, id: string, definition: unknown): Promise<DeliveryDefinition>;

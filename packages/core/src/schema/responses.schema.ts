@@ -54,6 +54,10 @@ export const SKIP_REASONS = [
   'render_error',
   'aborted',
   'canvas_inactive',
+  // Endpoints spec 14.6 (schedules, 5.2–5.4).
+  'local_time_passed',
+  'campaign_inactive',
+  'canceled',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 export const DISPATCH_OUTCOMES = ['sent', 'skipped'] as const;
@@ -68,10 +72,18 @@ export const dispatchIdentifierSchema = z.object({
   prioritization: z.array(z.enum(PRIORITIZATIONS)).optional(),
 });
 
+/** What sent a message (endpoints spec 14.6). */
+export const MESSAGE_SOURCES = ['trigger', 'messages_send', 'schedule', 'transactional'] as const;
+export type MessageSource = (typeof MESSAGE_SOURCES)[number];
+
 /** A recorded message (`GET /_mock/messages`, spec 9). */
 export const messageRecordSchema = z.object({
   id: z.string(),
   dispatch_id: z.string(),
+  /** Endpoints spec 14.6; absent on messages recorded before it existed. */
+  source: z.enum(MESSAGE_SOURCES).optional(),
+  /** The schedule that sent it (`source: 'schedule'`). */
+  schedule_id: z.string().optional(),
   send_id: z.string().optional(),
   campaign_id: z.string().optional(),
   canvas_id: z.string().optional(),
@@ -117,6 +129,8 @@ export const dispatchRecordSchema = z
     dispatch_id: z.string(),
     campaign_id: z.string().optional(),
     canvas_id: z.string().optional(),
+    /** Endpoints spec 14.2: a schedule's dispatch exists from its creation. */
+    schedule_id: z.string().optional(),
     recipients: z.array(dispatchRecipientSchema),
   })
   .meta({ id: 'DispatchRecord' });

@@ -4,7 +4,8 @@ import type { Clock } from '../support/clock';
 import type { IdSource } from '../support/ids';
 import type { CompiledTemplate, LiquidRenderer } from '../render/liquid.renderer';
 import type { Channel } from '../../schema/mock-config.schema';
-import type { ProfileRecord, Retention, Store } from '../ports/store.port';
+import type { ProfileRecord, Retention, Store, StoreUnit } from '../ports/store.port';
+import type { DispatchRecipient, DispatchRecord, MessageSource, SkipReason } from '../../schema/responses.schema';
 import type { Prioritization } from '../../schema/recipient.schema';
 import type { AttributeNotes } from '../../rules/recipient-attributes.rules';
 
@@ -20,6 +21,8 @@ export interface TriggerTarget {
 
 /** One recipient of a validated trigger request. */
 export interface RecipientPlan {
+  /** The recipient's index in the request as sent (default: its place in the plan). */
+  index?: number | undefined;
   identifier: RecipientIdentifiers;
   prioritization?: readonly Prioritization[] | undefined;
   /** The recipient's own `trigger_properties` (canvas: `context`). */
@@ -41,6 +44,27 @@ export interface TriggerPlan {
   audience?: AudienceExpression | undefined;
   attachments?: readonly { file_name: string; url: string }[] | undefined;
   recipients?: readonly RecipientPlan[] | undefined;
+  /** Endpoints spec 14.6: what its messages say sent them. Default `trigger`. */
+  source?: MessageSource | undefined;
+  /** Endpoints spec 5.2: the schedule whose moment this run is. */
+  scheduleId?: string | undefined;
+  /** A run that is part of more (a schedule's moment): its own bookkeeping in the same unit. */
+  hook?: RunHook | undefined;
+}
+
+/** Broadcast profiles at a schedule moment: run now, skip (its moment passed before the schedule was made), or not yet / already run. */
+export type BroadcastSelection = 'run' | { skip: SkipReason } | 'not_now';
+
+/**
+ * Bookkeeping of a run inside its unit of work (endpoints spec 5.2): `begin` first (false: the run
+ * is stale and does nothing), `finish` writes the dispatch in place of a plain one.
+ */
+export interface RunHook {
+  /** Keys held for the whole unit, besides the profiles'. */
+  keys: readonly string[];
+  begin(tx: StoreUnit): Promise<boolean>;
+  selectBroadcast?(profile: ProfileRecord): BroadcastSelection;
+  finish(tx: StoreUnit, recipients: DispatchRecipient[]): Promise<DispatchRecord>;
 }
 
 export type AudienceScope = 'segment' | 'audience';

@@ -8,6 +8,8 @@ export interface IdSource {
   brazeId(): string;
   /** A generated `send_id` (spec 3.5, 8b): ASCII, at most 64 characters. */
   sendId(): string;
+  /** A schedule's id (endpoints spec 5.1). Optional for sources written before schedules: `dispatchId()` stands in. */
+  scheduleId?(): string;
 }
 
 /** Ids from the platform's cryptographic random source; collisions are not a practical concern. */
@@ -17,6 +19,7 @@ export function randomIdSource(): IdSource {
     messageId: () => randomHex(16),
     brazeId: () => randomHex(12),
     sendId: () => randomHex(16),
+    scheduleId: () => randomHex(16),
   };
 }
 
@@ -25,12 +28,13 @@ export function randomIdSource(): IdSource {
  * `000000000000000000000001`. Each source counts on its own, so two sources give equal sequences.
  */
 export function sequentialIdSource(): IdSource {
-  const counters = { dispatch: 0, message: 0, braze: 0, send: 0 };
+  const counters = { dispatch: 0, message: 0, braze: 0, send: 0, schedule: 0 };
   return {
     dispatchId: () => `dispatch-${++counters.dispatch}`,
     messageId: () => `message-${++counters.message}`,
     brazeId: () => (++counters.braze).toString(16).padStart(24, '0'),
     sendId: () => `send-${++counters.send}`,
+    scheduleId: () => `schedule-${++counters.schedule}`,
   };
 }
 
