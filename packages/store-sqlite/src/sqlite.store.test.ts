@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProfileRecord, Store } from '@triggerkit/core';
+import { createEngine, type MockServerConfig, type MockServerConfigInput, type ProfileRecord, type Store, validateMockServerConfig } from '@triggerkit/core';
 import { describeStoreContract, makeProfile } from '@triggerkit/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,11 @@ describeStoreContract('sqlite (:memory:)', () => createSqliteStore(':memory:'));
 describeStoreContract('sqlite (file, synchronous=normal)', () => createSqliteStore(freshFile(), { synchronous: 'normal' }));
 
 const KEEP = { keepNewest: 1_000 };
+function parsed(config: MockServerConfigInput): MockServerConfig {
+  const result = validateMockServerConfig(config);
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.value;
+}
 const save = (store: Store, ...profiles: ProfileRecord[]) => store.unit(async (tx) => {
   for (const profile of profiles) await tx.saveProfile('ws', profile);
 });
@@ -53,6 +58,30 @@ describe('createSqliteStore', () => {
     expect(await second.listDue('ws', 200, 10)).toEqual([{ id: expect.any(String), kind: 'users_track', due_ms: 123, payload: { attributes: [] } }]);
     await save(second, makeProfile({ braze_id: 'b-2' }));
     expect((await second.scanProfiles('ws', { limit: 10 })).profiles.map((p) => p.braze_id)).toEqual(['b-1', 'b-2']);
+    await second.close();
+  });
+
+  it('keeps schedules across close and reopen, and a schedule created before a restart runs after it (endpoints spec 5, --db)', async () => {
+    const file = freshFile();
+    const config = {
+      workspaces: [
+        {
+          name: 'ws',
+          api_keys: [{ key: 'k', permissions: ['mock.inspect' as const] }],
+          clock: { mode: 'manual' as const },
+          campaigns: [{ id: 'c', channel: 'email' as const, message: { subject: 's', body: 'Hi' } }],
+          users: [{ external_id: 'u-1', attributes: { email: 'u@example.com' } }],
+        },
+      ],
+    };
+    const first = createEngine({ config: parsed(config), store: createSqliteStore(file) });
+    const { schedule_id, dispatch_id } = await first.createCampaignSchedule('ws', { campaign_id: 'c', recipients: [{ external_user_id: 'u-1' }], schedule: { time: '2026-01-02T08:00:00Z' } });
+    await first.close();
+    const second = createEngine({ config: parsed(config), store: createSqliteStore(file) });
+    expect(await second.getSchedule('ws', schedule_id)).toMatchObject({ state: 'scheduled', pending: 1 });
+    expect(await second.advanceClock('ws', { to: '2026-01-02T09:00:00Z' })).toMatchObject({ processed: { schedule_moments: 1 } });
+    expect((await second.listMessages('ws', { dispatch_id })).messages).toEqual([expect.objectContaining({ source: 'schedule', schedule_id, sent_at: '2026-01-02T08:00:00.000Z' })]);
+    expect(await second.getSchedule('ws', schedule_id)).toMatchObject({ state: 'completed' });
     await second.close();
   });
 
