@@ -162,6 +162,7 @@ function messageFor(
     id: deps.ids.messageId(),
     dispatch_id: plan.dispatchId,
     [targetKey(plan)]: plan.target.id,
+    source: plan.source ?? 'trigger',
     channel: plan.target.channel,
     recipient: messageRecipient(profile, recipient, plan.target.channel),
     content,
@@ -169,6 +170,7 @@ function messageFor(
     sent_at: nowIso(deps),
   };
   if (plan.sendId !== undefined) message.send_id = plan.sendId;
+  if (plan.scheduleId !== undefined) message.schedule_id = plan.scheduleId;
   if (plan.attachments && plan.target.channel === 'email') message.attachments = plan.attachments.map((a) => ({ file_name: a.file_name, url: a.url }));
   return message;
 }

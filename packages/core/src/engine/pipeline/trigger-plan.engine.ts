@@ -1,3 +1,4 @@
+import type { MessageSource } from '../../schema/responses.schema';
 import type { AudienceExpression } from '../../schema/audience.schema';
 import type { RecipientIdentifiers } from '../../rules/recipients.rules';
 import type { Clock } from '../support/clock';
@@ -41,6 +42,10 @@ export interface TriggerPlan {
   audience?: AudienceExpression | undefined;
   attachments?: readonly { file_name: string; url: string }[] | undefined;
   recipients?: readonly RecipientPlan[] | undefined;
+  /** What its messages say they came from (endpoints spec 14.6). Default `trigger`. */
+  source?: MessageSource | undefined;
+  /** A scheduled run: the schedule its messages name. */
+  scheduleId?: string | undefined;
 }
 
 export type AudienceScope = 'segment' | 'audience';
