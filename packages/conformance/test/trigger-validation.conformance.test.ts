@@ -161,6 +161,8 @@ describe.each(HOSTS)('spec 3.2, request-level rules of POST /campaigns/trigger/s
     ['missing-campaign', 'Campaign does not exist'],
     ['paused-campaign', 'The campaign is paused. Resume the campaign in order for trigger requests to take effect.'],
     ['archived-campaign', 'The campaign is archived. Unarchive the campaign in order for trigger requests to take effect.'],
+    ['api-promo', 'The campaign is not an API-triggered campaign'],
+    ['receipt', 'The campaign is not an API-triggered campaign'],
   ])('campaign check: %s → %j, errors holding the message', async (campaign_id, message) => {
     const response = await trigger({ campaign_id, recipients: [{ external_user_id: `new-${campaign_id}`, send_to_existing_only: false, attributes: { first_name: 'N' } }] });
     expectJson(response, 400, { message, errors: [message] });

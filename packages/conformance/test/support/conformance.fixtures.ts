@@ -53,6 +53,8 @@ export const conformanceConfig: MockServerConfigInput = {
         { id: 'aborting', status: 'active', channel: 'email', message: { subject: 'x', body: "{% abort_message('no') %}" } },
         { id: 'paused-campaign', status: 'paused', channel: 'email', message: { subject: 'x', body: 'x' } },
         { id: 'archived-campaign', status: 'archived', channel: 'email', message: { subject: 'x', body: 'x' } },
+        { id: 'api-promo', type: 'api', status: 'active', name: 'Promo', tags: ['promo'] },
+        { id: 'receipt', type: 'transactional', status: 'active', channel: 'email', message: { subject: 'Receipt {{api_trigger_properties.${order_id}}}', body: 'Thanks' } },
       ],
       canvases: [
         { id: 'onboarding', status: 'active', channel: 'push', message: { title: 'Welcome', body: '{{context.${step}}}/{{canvas_entry_properties.${step}}}' } },

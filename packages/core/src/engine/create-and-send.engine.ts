@@ -174,16 +174,16 @@ function messageFor(
   const message: MessageRecord = {
     id: deps.ids.messageId(),
     dispatch_id: plan.dispatchId,
-    source: plan.source ?? 'trigger',
     [targetKey(plan)]: plan.target.id,
+    source: plan.source ?? 'trigger',
     channel: plan.target.channel,
     recipient: messageRecipient(profile, recipient, plan.target.channel),
     content,
     trigger_properties: { ...properties },
     sent_at: nowIso(deps),
   };
-  if (plan.scheduleId !== undefined) message.schedule_id = plan.scheduleId;
   if (plan.sendId !== undefined) message.send_id = plan.sendId;
+  if (plan.scheduleId !== undefined) message.schedule_id = plan.scheduleId;
   if (plan.attachments && plan.target.channel === 'email') message.attachments = plan.attachments.map((a) => ({ file_name: a.file_name, url: a.url }));
   return message;
 }

@@ -302,7 +302,7 @@ describe('putCampaign / putCanvas (spec 9)', () => {
   it('stores a definition with defaults, id from the path, and uses it at once', async () => {
     engine = engineFor({ workspaces: [workspace('acme', { users: [{ external_id: 'u-1', attributes: { phone: '+15550100' } }] })] });
     const stored = await engine.putCampaign('acme', 'sms-1', { id: 'ignored', channel: 'sms', message: { body: 'Code {{api_trigger_properties.${code}}}' } });
-    expect(stored).toEqual({ id: 'sms-1', status: 'active', channel: 'sms', message: { body: 'Code {{api_trigger_properties.${code}}}' } });
+    expect(stored).toEqual({ id: 'sms-1', type: 'api_triggered', status: 'active', channel: 'sms', message: { body: 'Code {{api_trigger_properties.${code}}}' } });
     await engine.triggerCampaign('acme', { campaign_id: 'sms-1', trigger_properties: { code: '42' }, recipients: [{ external_user_id: 'u-1' }] });
     expect((await engine.listMessages('acme')).messages[0]?.content).toEqual({ body: 'Code 42' });
     await engine.putCampaign('acme', 'sms-1', { channel: 'sms', message: { body: 'Replaced' } });

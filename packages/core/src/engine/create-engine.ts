@@ -5,13 +5,13 @@ import { validateCanvasTriggerSend } from '../rules/request-validation/canvas-tr
 import { validateSendsIdCreate } from '../rules/request-validation/sends-id-create.validation';
 import { validateUsersTrack } from '../rules/request-validation/users-track.validation';
 import type { ValidationResult } from '../rules/request-validation/validation-result';
-import type { DeliveryDefinition } from '../schema/mock-config.schema';
+import type { CampaignDefinition, CanvasDefinition, MessageCampaignDefinition, MessageDefinition } from '../schema/mock-config.schema';
 import type { UsersTrackBatchMode } from '../schema/users-track.schema';
 import type { MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse } from '../schema/responses.schema';
 import { recordInactiveDispatch, runTrigger } from './create-and-send.engine';
 import { createDueWork, type DueWork } from './due/due-work.scheduler';
 import { DEFAULT_MAX_MESSAGES, DEFAULT_PAGE_LIMIT, type Engine, type EngineOptions, MAX_PAGE_LIMIT, type MessageListQuery, type UserInspection } from './engine.types';
-import { parseDefinition } from './pipeline/delivery-definition.engine';
+import { parseCampaignDefinition, parseCanvasDefinition } from './pipeline/delivery-definition.engine';
 import { runLockedUnit, workspaceLockKey } from './pipeline/locked-unit.engine';
 import { campaignPlan, canvasPlan } from './pipeline/request-plans.engine';
 import type { AudienceScope, PipelineDeps, TriggerTarget } from './pipeline/trigger-plan.engine';
@@ -45,8 +45,8 @@ interface WorkspaceRuntime {
   clock: WorkspaceClock;
   /** The pipeline on this workspace's clock. */
   deps: PipelineDeps;
-  campaigns: Map<string, DeliveryDefinition>;
-  canvases: Map<string, DeliveryDefinition>;
+  campaigns: Map<string, CampaignDefinition>;
+  canvases: Map<string, CanvasDefinition>;
   seeds: readonly ProfileRecord[];
   /** The next `/users/track` write's propagation delay (spec 8), restarted from the seed by a reset. */
   nextDelay: () => number;
@@ -288,14 +288,14 @@ export function createEngine(options: EngineOptions): Engine {
 
     async putCampaign(workspace, id, definition) {
       const runtime = await open(workspace);
-      const stored = parseDefinition(id, definition);
+      const stored = parseCampaignDefinition(id, definition);
       runtime.campaigns.set(id, stored);
       return stored;
     },
 
     async putCanvas(workspace, id, definition) {
       const runtime = await open(workspace);
-      const stored = parseDefinition(id, definition);
+      const stored = parseCanvasDefinition(id, definition);
       runtime.canvases.set(id, stored);
       return stored;
     },
@@ -355,19 +355,23 @@ function unwrap<T>(result: ValidationResult<T>): T {
   return result.value;
 }
 
-/** Spec 3.2's campaign checks: after validation, before anything is written. */
-function activeCampaign(runtime: WorkspaceRuntime, campaignId: string): DeliveryDefinition {
+/**
+ * Spec 3.2's campaign checks: after validation, before anything is written. A campaign of type
+ * `api` or `transactional` is not triggered here, nor scheduled (endpoints spec 1).
+ */
+function activeCampaign(runtime: WorkspaceRuntime, campaignId: string): MessageCampaignDefinition {
   return checkedCampaign(runtime.campaigns.get(campaignId));
 }
 
-function checkedCampaign(definition: DeliveryDefinition | undefined): DeliveryDefinition {
+function checkedCampaign(definition: CampaignDefinition | undefined): MessageCampaignDefinition {
   if (!definition) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
+  if (definition.type !== 'api_triggered') throw new ValidationError('campaign_not_api_triggered', MESSAGES.campaign_not_api_triggered, []);
   if (definition.status === 'paused') throw new ValidationError('campaign_paused', MESSAGES.campaign_paused, []);
   if (definition.status === 'archived') throw new ValidationError('campaign_archived', MESSAGES.campaign_archived, []);
   return definition;
 }
 
-function targetOf(kind: TriggerTarget['kind'], definition: DeliveryDefinition): TriggerTarget {
+function targetOf(kind: TriggerTarget['kind'], definition: MessageDefinition): TriggerTarget {
   return { kind, id: definition.id, channel: definition.channel, segment: definition.segment, message: definition.message };
 }
 

@@ -20,6 +20,7 @@ export const MESSAGES = {
   bad_request: 'Bad Request',
   max_input_length_exceeded: 'Max Input Length Exceeded',
   campaign_not_found: 'Campaign does not exist',
+  campaign_not_api_triggered: 'The campaign is not an API-triggered campaign',
   campaign_paused: 'The campaign is paused. Resume the campaign in order for trigger requests to take effect.',
   campaign_archived: 'The campaign is archived. Unarchive the campaign in order for trigger requests to take effect.',
   canvas_not_found: 'Canvas does not exist',

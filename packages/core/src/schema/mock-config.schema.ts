@@ -2,33 +2,74 @@ import { z } from 'zod';
 import { attributesObjectSchema } from './attributes.schema';
 import { isIanaTimeZone } from './standard-attributes.schema';
 import { isIso8601 } from './iso-time.schema';
+import { BRAZE_ENDPOINT_PATHS } from './braze-endpoints.schema';
 import { audienceExpressionSchema } from './audience.schema';
 import { PARSE_OPTIONS } from './issue-messages.schema';
 import { WHEN_OBJECT } from './json-object.schema';
 import { userAliasSchema } from './user-alias.schema';
 import { USERS_TRACK_BATCH_MODES } from './users-track.schema';
 
-/** Permissions an API key can carry (spec 2, 9). */
-export const PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'] as const;
+/** Permissions an API key can carry (spec 2, 9; endpoints spec 1). */
+export const PERMISSIONS = [
+  'campaigns.trigger.send',
+  'canvas.trigger.send',
+  'users.track',
+  'sends.id.create',
+  'messages.send',
+  'transactional.send',
+  'campaigns.trigger.schedule.create',
+  'campaigns.trigger.schedule.update',
+  'campaigns.trigger.schedule.delete',
+  'canvas.trigger.schedule.create',
+  'canvas.trigger.schedule.update',
+  'canvas.trigger.schedule.delete',
+  'messages.schedule_broadcasts',
+  'users.identify',
+  'users.alias.new',
+  'users.alias.update',
+  'users.delete',
+  'users.merge',
+  'users.export.ids',
+  'subscription.status.set',
+  'subscription.status.get',
+  'subscription.groups.get',
+  'mock.inspect',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export const CHANNELS = ['email', 'push', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const DELIVERY_STATUSES = ['active', 'paused', 'archived'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /**
- * Rate-limit classes (spec 5). A request counts against one of the first four; a broadcast or
+ * Rate-limit classes (spec 5, endpoints spec 13). A request counts against one class; a broadcast or
  * audience request also against `broadcast_per_audience`, whose windows are per unique audience (Rev 2).
  */
-export const RATE_LIMIT_CLASSES = ['trigger', 'broadcast', 'users_track', 'send_ids', 'broadcast_per_audience'] as const;
+export const RATE_LIMIT_CLASSES = [
+  'trigger',
+  'broadcast',
+  'users_track',
+  'send_ids',
+  'broadcast_per_audience',
+  'default',
+  'user_data',
+  'users_export_ids',
+  'users_export_ids_fast',
+  'subscription_set',
+] as const;
 export type RateLimitClass = (typeof RATE_LIMIT_CLASSES)[number];
 
-/** Spec 5's defaults. */
+/** Spec 5's and endpoints spec 13's defaults (Braze's). */
 export const DEFAULT_RATE_LIMITS = {
   trigger: { limit: 250_000, window_seconds: 3_600 },
   broadcast: { limit: 250, window_seconds: 60 },
   users_track: { limit: 3_000, window_seconds: 3 },
   send_ids: { limit: 100, window_seconds: 86_400 },
   broadcast_per_audience: { limit: 10, window_seconds: 60 },
+  default: { limit: 250_000, window_seconds: 3_600 },
+  user_data: { limit: 20_000, window_seconds: 60 },
+  users_export_ids: { limit: 250, window_seconds: 60 },
+  users_export_ids_fast: { limit: 40, window_seconds: 1 },
+  subscription_set: { limit: 5_000, window_seconds: 60 },
 } as const satisfies Record<RateLimitClass, { limit: number; window_seconds: number }>;
 
 export const apiKeyConfigSchema = z.strictObject({
@@ -50,6 +91,11 @@ export const rateLimitsConfigSchema = z
     users_track: rateLimitClass('users_track'),
     send_ids: rateLimitClass('send_ids'),
     broadcast_per_audience: rateLimitClass('broadcast_per_audience'),
+    default: rateLimitClass('default'),
+    user_data: rateLimitClass('user_data'),
+    users_export_ids: rateLimitClass('users_export_ids'),
+    users_export_ids_fast: rateLimitClass('users_export_ids_fast'),
+    subscription_set: rateLimitClass('subscription_set'),
   })
   .prefault({});
 
@@ -58,37 +104,69 @@ export const emailMessageSchema = z.strictObject({ subject: z.string(), body: z.
 export const pushMessageSchema = z.strictObject({ title: z.string(), body: z.string() });
 export const smsMessageSchema = z.strictObject({ body: z.string() });
 
+/** Campaign types (endpoints spec 15): `api_triggered` serves TS §3 and §5 schedules, `api` only `/messages/send`, `transactional` only transactional email. */
+export const CAMPAIGN_TYPES = ['api_triggered', 'api', 'transactional'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+
 const definitionBase = {
   id: z.string().min(1),
   status: z.enum(DELIVERY_STATUSES).default('active'),
   segment: audienceExpressionSchema.optional(),
+  /** Shown by `GET /messages/scheduled_broadcasts` (default: the id). */
+  name: z.string().min(1).optional(),
+  tags: z.array(z.string()).optional(),
 };
 
-function deliveryDefinitionSchema<I extends z.ZodType>(id: I) {
+/** Campaign-only fields of a campaign with a message (endpoints spec 15). */
+const messageCampaignFields = {
+  type: z.enum(['api_triggered', 'transactional']).default('api_triggered'),
+};
+
+function deliveryDefinitionSchema<I extends z.ZodType, F extends z.core.$ZodLooseShape>(id: I, extra: F) {
   // Without a known channel the union stops at `channel`; the fields every channel shares are
   // checked here too, so one run lists every problem of the entry.
-  const sharedFields = z.object({ ...definitionBase, id, message: z.looseObject({}) });
+  const sharedFields = z.object({ ...definitionBase, ...extra, id, message: z.looseObject({}) });
   return z
     .discriminatedUnion('channel', [
-      z.strictObject({ ...definitionBase, id, channel: z.literal('email'), message: emailMessageSchema }),
-      z.strictObject({ ...definitionBase, id, channel: z.literal('push'), message: pushMessageSchema }),
-      z.strictObject({ ...definitionBase, id, channel: z.literal('sms'), message: smsMessageSchema }),
+      z.strictObject({ ...definitionBase, ...extra, id, channel: z.literal('email'), message: emailMessageSchema }),
+      z.strictObject({ ...definitionBase, ...extra, id, channel: z.literal('push'), message: pushMessageSchema }),
+      z.strictObject({ ...definitionBase, ...extra, id, channel: z.literal('sms'), message: smsMessageSchema }),
     ])
     .superRefine((entry, ctx) => {
-      if ((CHANNELS as readonly unknown[]).includes((entry as { channel?: unknown }).channel)) return;
+      const { channel, type } = entry as { channel?: unknown; type?: unknown };
+      if (type === 'transactional' && channel !== 'email' && (CHANNELS as readonly unknown[]).includes(channel)) {
+        ctx.addIssue({ code: 'custom', message: 'must be "email" for a transactional campaign', path: ['channel'] });
+      }
+      if ((CHANNELS as readonly unknown[]).includes(channel)) return;
       const shared = sharedFields.safeParse(entry, PARSE_OPTIONS);
       if (!shared.success) for (const issue of shared.error.issues) ctx.addIssue({ ...issue, input: undefined } as z.core.$ZodRawIssue);
     }, WHEN_OBJECT);
 }
 
-/** A campaign of the mock server: channel, status, optional segment (audience grammar, standard names allowed) and message. */
-export const campaignDefinitionSchema = deliveryDefinitionSchema(z.string().min(1));
-/** A canvas of the mock server, same fields as a campaign. */
-export const canvasDefinitionSchema = deliveryDefinitionSchema(z.string().min(1));
-/** Body of `PUT /_mock/campaigns/{id}` and `PUT /_mock/canvases/{id}`: one config entry, `id` taken from the path. */
-export const deliveryDefinitionBodySchema = deliveryDefinitionSchema(z.string().min(1).optional());
+/** A campaign of type `api`: only an id to track `/messages/send` stats under (no channel, no message). */
+function apiCampaignSchema<I extends z.ZodType>(id: I) {
+  return z.strictObject({ id, type: z.literal('api'), status: definitionBase.status, name: definitionBase.name, tags: definitionBase.tags });
+}
+
+function campaignSchema<I extends z.ZodType>(id: I) {
+  return z.discriminatedUnion('type', [apiCampaignSchema(id), deliveryDefinitionSchema(id, messageCampaignFields)]);
+}
+
+/**
+ * A campaign of the mock server: `type` (default `api_triggered`), status, and for the types with
+ * a message its channel, optional segment (audience grammar, standard names allowed) and message.
+ */
+export const campaignDefinitionSchema = campaignSchema(z.string().min(1));
+/** A canvas of the mock server: channel, status, optional segment and message. */
+export const canvasDefinitionSchema = deliveryDefinitionSchema(z.string().min(1), {});
+/** Body of `PUT /_mock/canvases/{id}`: one config entry, `id` taken from the path. */
+export const deliveryDefinitionBodySchema = deliveryDefinitionSchema(z.string().min(1).optional(), {});
+/** Body of `PUT /_mock/campaigns/{id}`: one config entry, `id` taken from the path. */
+export const campaignDefinitionBodySchema = campaignSchema(z.string().min(1).optional());
 export type DeliveryDefinitionBody = z.output<typeof deliveryDefinitionBodySchema>;
 export type DeliveryDefinitionBodyInput = z.input<typeof deliveryDefinitionBodySchema>;
+export type CampaignDefinitionBody = z.output<typeof campaignDefinitionBodySchema>;
+export type CampaignDefinitionBodyInput = z.input<typeof campaignDefinitionBodySchema>;
 
 export const seedUserSchema = z
   .strictObject({
@@ -243,7 +321,7 @@ export const faultsConfigSchema = z.object({
   drop_connection: z.boolean().optional(),
   count: z.number().int().min(1).optional(),
   probability: z.number().min(0).max(1).optional(),
-  paths: z.array(z.enum(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create'])).optional(),
+  paths: z.array(z.enum(BRAZE_ENDPOINT_PATHS)).optional(),
 });
 
 export type MockClockConfig = z.output<typeof mockClockConfigSchema>;
@@ -255,8 +333,14 @@ export type CampaignDefinition = z.output<typeof campaignDefinitionSchema>;
 export type CampaignDefinitionInput = z.input<typeof campaignDefinitionSchema>;
 export type CanvasDefinition = z.output<typeof canvasDefinitionSchema>;
 export type CanvasDefinitionInput = z.input<typeof canvasDefinitionSchema>;
+/** A campaign of type `api` (no message). */
+export type ApiCampaignDefinition = Extract<CampaignDefinition, { type: 'api' }>;
+/** A campaign with a channel and a message (`api_triggered` or `transactional`). */
+export type MessageCampaignDefinition = Exclude<CampaignDefinition, { type: 'api' }>;
 export type DeliveryDefinition = CampaignDefinition | CanvasDefinition;
-export type DeliveryMessage = CampaignDefinition['message'];
+/** A definition with a channel and a message: every canvas, and campaigns not of type `api`. */
+export type MessageDefinition = MessageCampaignDefinition | CanvasDefinition;
+export type DeliveryMessage = CanvasDefinition['message'];
 export type SeedUser = z.output<typeof seedUserSchema>;
 export type SeedUserInput = z.input<typeof seedUserSchema>;
 export type UsersTrackDelay = z.output<typeof usersTrackDelaySchema>;

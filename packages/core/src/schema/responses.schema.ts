@@ -54,11 +54,17 @@ export const SKIP_REASONS = [
   'render_error',
   'aborted',
   'canvas_inactive',
-  // Endpoints spec 14.6 (schedules, 5.2–5.4).
+  // endpoints spec 14.6
+  'not_opted_in',
+  'not_in_subscription_group',
+  'payload_too_large',
   'local_time_passed',
   'campaign_inactive',
   'canceled',
 ] as const;
+/** Which endpoint a message came from (endpoints spec 14.6). */
+export const MESSAGE_SOURCES = ['trigger', 'messages_send', 'schedule', 'transactional'] as const;
+export type MessageSource = (typeof MESSAGE_SOURCES)[number];
 export type SkipReason = (typeof SKIP_REASONS)[number];
 export const DISPATCH_OUTCOMES = ['sent', 'skipped'] as const;
 export type DispatchOutcome = (typeof DISPATCH_OUTCOMES)[number];
@@ -72,22 +78,22 @@ export const dispatchIdentifierSchema = z.object({
   prioritization: z.array(z.enum(PRIORITIZATIONS)).optional(),
 });
 
-/** What sent a message (endpoints spec 14.6). */
-export const MESSAGE_SOURCES = ['trigger', 'messages_send', 'schedule', 'transactional'] as const;
-export type MessageSource = (typeof MESSAGE_SOURCES)[number];
-
 /** A recorded message (`GET /_mock/messages`, spec 9). */
 export const messageRecordSchema = z.object({
   id: z.string(),
   dispatch_id: z.string(),
-  /** Endpoints spec 14.6; absent on messages recorded before it existed. */
-  source: z.enum(MESSAGE_SOURCES).optional(),
-  /** The schedule that sent it (`source: 'schedule'`). */
-  schedule_id: z.string().optional(),
   send_id: z.string().optional(),
   campaign_id: z.string().optional(),
   canvas_id: z.string().optional(),
+  /** The endpoint it came from; records written before this field existed read as `trigger`. */
+  source: z.enum(MESSAGE_SOURCES).default('trigger'),
+  /** `source: "schedule"`: the schedule that sent it. */
+  schedule_id: z.string().optional(),
+  /** `source: "transactional"`: the request's `external_send_id`. */
+  external_send_id: z.string().optional(),
   channel: z.enum(CHANNELS),
+  /** Push messages: the platform the tokens are of (`ios`, `android`). */
+  platform: z.string().optional(),
   recipient: z.object({
     external_user_id: z.string().optional(),
     user_alias: userAliasSchema.optional(),

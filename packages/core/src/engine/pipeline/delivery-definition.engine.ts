@@ -1,19 +1,38 @@
+import type { z } from 'zod';
 import { MESSAGES, ValidationError } from '../../errors';
 import { isPlainObject } from '../../schema/json-object.schema';
 import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
-import { deliveryDefinitionBodySchema, type DeliveryDefinition } from '../../schema/mock-config.schema';
+import {
+  campaignDefinitionBodySchema,
+  type CampaignDefinition,
+  type CampaignDefinitionBody,
+  type CanvasDefinition,
+  deliveryDefinitionBodySchema,
+  type DeliveryDefinitionBody,
+} from '../../schema/mock-config.schema';
 import { definitionTemplateProblems } from '../render/config-templates.check';
 
 /**
- * A `PUT /_mock/campaigns/{id}` or `/_mock/canvases/{id}` body as the definition to store: one
- * config entry with its defaults applied, `id` taken from the path (spec 9). Invalid → 400
- * `Bad Request` listing every problem by path, a message field whose Liquid does not parse included.
+ * A `PUT /_mock/campaigns/{id}` body as the campaign to store: one config entry with its defaults
+ * applied, `id` taken from the path (spec 9). Invalid → 400 `Bad Request` listing every problem by
+ * path, a message field whose Liquid does not parse included.
  */
-export function parseDefinition(id: string, body: unknown): DeliveryDefinition {
+export function parseCampaignDefinition(id: string, body: unknown): CampaignDefinition {
+  const parsed = parseWith(campaignDefinitionBodySchema, body);
+  return { ...parsed, id };
+}
+
+/** A `PUT /_mock/canvases/{id}` body as the canvas to store (as `parseCampaignDefinition`). */
+export function parseCanvasDefinition(id: string, body: unknown): CanvasDefinition {
+  return { ...parseWith(deliveryDefinitionBodySchema, body), id };
+}
+
+function parseWith<T extends CampaignDefinitionBody | DeliveryDefinitionBody>(schema: z.ZodType<T>, body: unknown): T {
   if (!isPlainObject(body)) throw new ValidationError('invalid_body', MESSAGES.invalid_body, []);
-  const result = deliveryDefinitionBodySchema.safeParse(body, PARSE_OPTIONS);
+  const result = schema.safeParse(body, PARSE_OPTIONS);
   if (!result.success) throw new ValidationError('bad_request', MESSAGES.bad_request, [...new Set(result.error.issues.flatMap(formatIssueLines))]);
-  const templateProblems = definitionTemplateProblems(result.data);
+  const definition = result.data;
+  const templateProblems = 'message' in definition ? definitionTemplateProblems(definition) : [];
   if (templateProblems.length > 0) throw new ValidationError('bad_request', MESSAGES.bad_request, templateProblems.map(({ field, reason }) => `message.${field}: ${reason}`));
-  return { ...result.data, id };
+  return definition;
 }

@@ -1,4 +1,4 @@
-import type { DeliveryDefinition, MockServerConfig } from '../../schema';
+import type { MessageDefinition, MockServerConfig } from '../../schema';
 import { createLiquidRenderer, type LiquidRenderer } from './liquid.renderer';
 
 /**
@@ -15,7 +15,7 @@ export function configTemplateProblems(config: MockServerConfig, renderer: Liqui
   return config.workspaces.flatMap((workspace, w) =>
     (['campaigns', 'canvases'] as const).flatMap((list) =>
       workspace[list].flatMap((definition, d) =>
-        definitionTemplateProblems(definition, renderer).map(
+        ('message' in definition ? definitionTemplateProblems(definition, renderer) : []).map(
           ({ field, reason }) => `workspaces[${w}].${list}[${d}].message.${field} (${list === 'campaigns' ? 'campaign' : 'canvas'} ${JSON.stringify(definition.id)}): ${reason}`,
         ),
       ),
@@ -24,7 +24,7 @@ export function configTemplateProblems(config: MockServerConfig, renderer: Liqui
 }
 
 /** The message fields of one campaign or canvas whose Liquid does not parse, with liquidjs's reason. */
-export function definitionTemplateProblems(definition: Pick<DeliveryDefinition, 'message'>, renderer: LiquidRenderer = createLiquidRenderer()): { field: string; reason: string }[] {
+export function definitionTemplateProblems(definition: Pick<MessageDefinition, 'message'>, renderer: LiquidRenderer = createLiquidRenderer()): { field: string; reason: string }[] {
   return Object.entries(definition.message).flatMap(([field, source]) => {
     const [problem] = renderer.compile({ [field]: source }).problems;
     return problem === undefined ? [] : [{ field, reason: problem.slice(field.length + 2) }];

@@ -13,7 +13,7 @@ import {
 } from '../../rules/request-validation/schedule.validation';
 import type { ValidationResult } from '../../rules/request-validation/validation-result';
 import { isIanaTimeZone } from '../../schema/standard-attributes.schema';
-import type { DeliveryDefinition } from '../../schema/mock-config.schema';
+import type { CampaignDefinition, CanvasDefinition, MessageCampaignDefinition, MessageDefinition } from '../../schema/mock-config.schema';
 import type { DispatchRecipient, DispatchRecord, SkipReason } from '../../schema/responses.schema';
 import type { ScheduleChangeResponse, ScheduleCreateResponse, ScheduledBroadcast, ScheduledBroadcastsResponse, ScheduleView } from '../../schema/schedule.schema';
 import type { DueWork } from '../due/due-work.scheduler';
@@ -32,15 +32,15 @@ export interface ScheduleWorkspace {
   clock: WorkspaceClock;
   deps: PipelineDeps;
   due: DueWork;
-  campaigns: ReadonlyMap<string, DeliveryDefinition>;
-  canvases: ReadonlyMap<string, DeliveryDefinition>;
+  campaigns: ReadonlyMap<string, CampaignDefinition>;
+  canvases: ReadonlyMap<string, CanvasDefinition>;
   /** Endpoints spec 15. */
   timeZone: string;
   optimalSendHour: number;
   /** A campaign or canvas as the pipeline runs it. */
-  target(kind: ScheduleTargetKind, definition: DeliveryDefinition): TriggerTarget;
-  /** Spec 3.2's campaign checks (unknown, paused, archived), throwing their `ValidationError`. */
-  checkCampaign(definition: DeliveryDefinition | undefined): DeliveryDefinition;
+  target(kind: ScheduleTargetKind, definition: MessageDefinition): TriggerTarget;
+  /** Spec 3.2's campaign checks (unknown, not API-triggered, paused, archived), throwing their `ValidationError`. */
+  checkCampaign(definition: CampaignDefinition | undefined): MessageCampaignDefinition;
 }
 
 /** The payload of a `schedule_moment` due item. */
@@ -54,6 +54,12 @@ type AnyTriggerRequest = Parameters<typeof campaignPlan>[2] | Parameters<typeof 
 
 const idField = (kind: ScheduleTargetKind): 'campaign_id' | 'canvas_id' => (kind === 'campaign' ? 'campaign_id' : 'canvas_id');
 const kindOf = (schedule: ScheduleRecord): ScheduleTargetKind => (schedule.canvas_id === undefined ? 'campaign' : 'canvas');
+
+/** The campaign or canvas a schedule runs, while it is one that sends messages (a campaign turned `api` is none). */
+function definitionOf(workspace: ScheduleWorkspace, kind: ScheduleTargetKind, id: string | undefined): MessageDefinition | undefined {
+  const definition = id === undefined ? undefined : kind === 'campaign' ? workspace.campaigns.get(id) : workspace.canvases.get(id);
+  return definition === undefined || ('type' in definition && definition.type === 'api') ? undefined : (definition as MessageDefinition);
+}
 
 /** Held by every unit that reads and writes a schedule, so a moment, an update and a delete never interleave. */
 function scheduleLockKey(workspace: string, scheduleId: string): string {
@@ -79,7 +85,7 @@ function revalidated(kind: ScheduleTargetKind, request: Record<string, unknown>)
   return unwrap<AnyTriggerRequest>(kind === 'campaign' ? validateCampaignTriggerSend(triggerBody(request)) : validateCanvasTriggerSend(triggerBody(request)));
 }
 
-function planOf(workspace: ScheduleWorkspace, kind: ScheduleTargetKind, definition: DeliveryDefinition, schedule: ScheduleRecord): TriggerPlan {
+function planOf(workspace: ScheduleWorkspace, kind: ScheduleTargetKind, definition: MessageDefinition, schedule: ScheduleRecord): TriggerPlan {
   const request = revalidated(kind, schedule.request);
   const target = workspace.target(kind, definition);
   const base =
@@ -210,7 +216,7 @@ export async function createSchedule(workspace: ScheduleWorkspace, ids: IdSource
     pending: 0,
     progress: { revision: 1, recipients: [], waiting: [], done_profiles: [], planned_ms: context.now },
   };
-  const definition = (kind === 'campaign' ? workspace.campaigns : workspace.canvases).get(targetId) as DeliveryDefinition;
+  const definition = definitionOf(workspace, kind, targetId) as MessageDefinition;
   const planned = await planMoments(workspace, planOf(workspace, kind, definition, draft), draft.schedule, 1);
   const schedule: ScheduleRecord = {
     ...draft,
@@ -244,7 +250,7 @@ export async function updateSchedule(workspace: ScheduleWorkspace, kind: Schedul
     const started = isZonedSchedule(schedule.schedule) && Date.parse(schedule.first_moment) <= now;
     if (schedule.state !== 'scheduled' || started) throw new ValidationError('schedule_not_updatable', MESSAGES.schedule_not_updatable, []);
     const timing = timingOf(change.schedule);
-    const definition = (kind === 'campaign' ? workspace.campaigns : workspace.canvases).get(change.targetId);
+    const definition = definitionOf(workspace, kind, change.targetId);
     if (!definition) throw new ValidationError('schedule_not_found', MESSAGES.schedule_not_found, []);
     const planned = await planMoments(workspace, planOf(workspace, kind, definition, schedule), timing, schedule.progress.revision + 1);
     const updated: ScheduleRecord = {
@@ -293,7 +299,7 @@ export async function deleteSchedule(workspace: ScheduleWorkspace, kind: Schedul
 /** The stored request's plan (recipients with their request indexes), or undefined when its target is gone. */
 function planOfStored(workspace: ScheduleWorkspace, schedule: ScheduleRecord): TriggerPlan | undefined {
   const kind = kindOf(schedule);
-  const definition = (kind === 'campaign' ? workspace.campaigns : workspace.canvases).get((kind === 'campaign' ? schedule.campaign_id : schedule.canvas_id) ?? '');
+  const definition = definitionOf(workspace, kind, kind === 'campaign' ? schedule.campaign_id : schedule.canvas_id);
   if (!definition) return undefined;
   const plan = planOf(workspace, kind, definition, schedule);
   return plan.recipients === undefined ? plan : { ...plan, recipients: plan.recipients.map((recipient, index) => ({ ...recipient, index })) };
@@ -324,7 +330,7 @@ export async function runScheduleMoment(workspace: ScheduleWorkspace, item: DueI
     await runLockedUnit(workspace.deps.store, keys, begin);
     return false;
   }
-  const definition = (kindOf(peek) === 'campaign' ? workspace.campaigns : workspace.canvases).get(plan.target.id) as DeliveryDefinition;
+  const definition = definitionOf(workspace, kindOf(peek), plan.target.id) as MessageDefinition;
   const finish = async (tx: StoreUnit, recipients: DispatchRecipient[]): Promise<DispatchRecord> => {
     const schedule = current as ScheduleRecord;
     const isBroadcast = plan.recipients === undefined;
@@ -415,14 +421,14 @@ export async function listScheduledBroadcasts(workspace: ScheduleWorkspace, quer
 function broadcastEntry(workspace: ScheduleWorkspace, schedule: ScheduleRecord): ScheduledBroadcast {
   const kind = kindOf(schedule);
   const id = (kind === 'campaign' ? schedule.campaign_id : schedule.canvas_id) ?? '';
-  const definition = (kind === 'campaign' ? workspace.campaigns : workspace.canvases).get(id) as (DeliveryDefinition & { name?: unknown; tags?: unknown }) | undefined;
+  const definition = kind === 'campaign' ? workspace.campaigns.get(id) : workspace.canvases.get(id);
   const timing = schedule.schedule;
   const zoned = isZonedSchedule(timing);
   return {
-    name: typeof definition?.name === 'string' ? definition.name : id,
+    name: definition?.name ?? id,
     id,
     type: kind === 'campaign' ? 'Campaign' : 'Canvas',
-    tags: Array.isArray(definition?.tags) ? (definition.tags as unknown[]).filter((tag): tag is string => typeof tag === 'string') : [],
+    tags: definition?.tags ?? [],
     next_send_time: zoned ? wallTimeText(timing, workspace.optimalSendHour) : instantInZoneText(Date.parse(schedule.first_moment), workspace.timeZone),
     schedule_type: timing.in_local_time ? 'local_time_zones' : timing.at_optimal_time ? 'intelligent_delivery' : workspace.timeZone,
     schedule_id: schedule.schedule_id,

@@ -58,7 +58,7 @@ describe('createApiKeyRegistry', () => {
   it('lists every configuration problem by path', () => {
     const attempt = () =>
       createApiKeyRegistry([
-        { name: 'a', api_keys: [{ key: 'k', permissions: ['users.track', 'users.delete'] }, { key: '', permissions: [] }] },
+        { name: 'a', api_keys: [{ key: 'k', permissions: ['users.track', 'users.destroy'] }, { key: '', permissions: [] }] },
         { name: 'b', api_keys: [{ key: 'k', permissions: [] }] },
       ]);
     expect(attempt).toThrow(ValidationError);
@@ -66,7 +66,7 @@ describe('createApiKeyRegistry', () => {
       attempt();
     } catch (error) {
       expect((error as ValidationError).errors).toEqual([
-        expect.stringMatching(/^workspaces\[0\]\.api_keys\[0\]\.permissions\[1\]: unknown permission "users.delete"/),
+        expect.stringMatching(/^workspaces\[0\]\.api_keys\[0\]\.permissions\[1\]: unknown permission "users.destroy"/),
         'workspaces[0].api_keys[1].key: must be a non-empty string',
         expect.stringMatching(/^workspaces\[1\]\.api_keys\[0\]\.key: the same key is already configured at workspaces\[0\]\.api_keys\[0\]/),
       ]);

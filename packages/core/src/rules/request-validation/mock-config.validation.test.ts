@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_CONFIG_PROBLEMS, validateMockServerConfig } from './mock-config.validation';
+import { PERMISSIONS } from '../../schema/mock-config.schema';
 
 const workspace = { name: 'acme', api_keys: [{ key: 'acme-all', permissions: ['campaigns.trigger.send', 'mock.inspect'] }] };
 
@@ -20,6 +21,11 @@ describe('validateMockServerConfig: spec 13', () => {
               users_track: { limit: 3000, window_seconds: 3 },
               send_ids: { limit: 100, window_seconds: 86_400 },
               broadcast_per_audience: { limit: 10, window_seconds: 60 },
+              default: { limit: 250_000, window_seconds: 3600 },
+              user_data: { limit: 20_000, window_seconds: 60 },
+              users_export_ids: { limit: 250, window_seconds: 60 },
+              users_export_ids_fast: { limit: 40, window_seconds: 1 },
+              subscription_set: { limit: 5_000, window_seconds: 60 },
             },
             users_track_batch: 'combined',
             time_zone: 'UTC',
@@ -113,7 +119,7 @@ describe('validateMockServerConfig: spec 13', () => {
     expect(result.errors).toEqual(
       expect.arrayContaining([
         'workspaces[0].name: must not be empty',
-        'workspaces[0].api_keys[0].permissions[1]: must be one of "campaigns.trigger.send", "canvas.trigger.send", "users.track", "sends.id.create", "mock.inspect"',
+        `workspaces[0].api_keys[0].permissions[1]: must be one of ${PERMISSIONS.map((permission) => JSON.stringify(permission)).join(', ')}`,
         'workspaces[0].users_track_delay_ms: must be [min, max] with min <= max',
         'workspaces[0].campaigns[1].channel: unknown value "fax"',
         'workspaces[0].campaigns[2].status: must be one of "active", "paused", "archived"',
@@ -236,5 +242,37 @@ describe('validateMockServerConfig on huge generated files', () => {
   it('still accepts 100,000 valid seed users', () => {
     const users = Array.from({ length: 100_000 }, (_, i) => ({ external_id: `u-${i}` }));
     expect(validateMockServerConfig(workspace({ users })).ok).toBe(true);
+  });
+});
+
+describe('validateMockServerConfig: campaign types (endpoints spec 15)', () => {
+  const base = { name: 'acme', api_keys: [{ key: 'k', permissions: ['users.track'] }] };
+  const config = (campaigns: unknown[]) => validateMockServerConfig({ workspaces: [{ ...base, campaigns }] });
+
+  it('defaults to api_triggered and takes api (no message) and transactional (email) campaigns with names and tags', () => {
+    const result = config([
+      { id: 'welcome', channel: 'email', message: { subject: 's', body: 'b' } },
+      { id: 'api-promo', type: 'api', name: 'Promo', tags: ['promo'] },
+      { id: 'receipt', type: 'transactional', channel: 'email', message: { subject: 's', body: 'b' } },
+    ]);
+    expect(result.ok && result.value.workspaces[0]?.campaigns).toEqual([
+      { id: 'welcome', type: 'api_triggered', status: 'active', channel: 'email', message: { subject: 's', body: 'b' } },
+      { id: 'api-promo', type: 'api', status: 'active', name: 'Promo', tags: ['promo'] },
+      { id: 'receipt', type: 'transactional', status: 'active', channel: 'email', message: { subject: 's', body: 'b' } },
+    ]);
+  });
+
+  it('refuses a message on an api campaign, a transactional campaign on another channel and an unknown type, by path', () => {
+    const result = config([
+      { id: 'a', type: 'api', channel: 'email', message: { subject: 's', body: 'b' } },
+      { id: 't', type: 'transactional', channel: 'sms', message: { body: 'b' } },
+      { id: 'x', type: 'broadcast', channel: 'sms', message: { body: 'b' } },
+    ]);
+    expect(!result.ok && result.errors).toEqual([
+      'workspaces[0].campaigns[0].channel: unknown field',
+      'workspaces[0].campaigns[0].message: unknown field',
+      'workspaces[0].campaigns[1].channel: must be "email" for a transactional campaign',
+      'workspaces[0].campaigns[2].type: unknown value "broadcast"',
+    ]);
   });
 });

@@ -20,6 +20,7 @@ export function makeMessage(overrides: Partial<MessageRecord> & Pick<MessageReco
   return {
     dispatch_id: 'd-1',
     campaign_id: 'c-1',
+    source: 'trigger',
     channel: 'email',
     recipient: { external_user_id: 'u-1', braze_id: 'b-1' },
     content: { subject: 'Hi', body: 'Hello' },

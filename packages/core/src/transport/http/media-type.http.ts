@@ -1,6 +1,6 @@
 import { headerValue } from '../../engine/workspace/api-keys';
 import type { HttpRequest } from './http.types';
-import { isBrazePath } from './routes.http';
+import { matchBrazeEndpoint } from './routes.http';
 
 /** The part of a request the media-type rule reads: no body needed, so hosts can ask before reading one. */
 export type MediaTypeProbe = Pick<HttpRequest, 'method' | 'path' | 'headers'> & Partial<Pick<HttpRequest, 'rawBody' | 'parsedBody' | 'bodyTooLarge'>>;
@@ -19,7 +19,7 @@ export function isUnsupportedMediaType(request: MediaTypeProbe): boolean {
   const method = String(request.method).toUpperCase();
   const path = String(request.path);
   const contentType = headerValue(request.headers, 'content-type');
-  if (method === 'POST' && isBrazePath(path)) return !isJsonContentType(contentType);
+  if (method === 'POST' && matchBrazeEndpoint(path)?.endpoint.method === 'POST') return !isJsonContentType(contentType);
   if ((method === 'POST' || method === 'PUT') && path.startsWith('/_mock/')) return carriesBody(request) && !isJsonContentType(contentType);
   return false;
 }

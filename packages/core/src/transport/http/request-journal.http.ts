@@ -4,7 +4,10 @@ import { utf8ByteLength } from '../../schema/trigger-properties.schema';
 export interface JournalEntry {
   id: string;
   method: string;
+  /** The path as requested (a path parameter as sent). */
   path: string;
+  /** The parsed query string of a GET endpoint (endpoints spec 14.4). */
+  query?: Readonly<Record<string, string | string[] | undefined>>;
   /** The status answered; `0` when the connection was dropped by an injected fault. */
   status: number;
   /** ISO-8601. */

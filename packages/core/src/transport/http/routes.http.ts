@@ -1,23 +1,34 @@
 import type { Engine } from '../../engine/engine.types';
+import { BRAZE_ENDPOINT_PATHS, type BrazeEndpointPath } from '../../schema/braze-endpoints.schema';
 import type { Permission } from '../../schema/mock-config.schema';
+import type { QueryParams } from './page-query.http';
 
-/** The four Braze endpoints of the spec, the only ones that are rate-limited, fault-injected and journaled. */
-export const BRAZE_ENDPOINT_PATHS = ['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create'] as const;
+export { BRAZE_ENDPOINT_PATHS, type BrazeEndpointPath };
 
-export type BrazeEndpointPath = (typeof BRAZE_ENDPOINT_PATHS)[number];
-
-export interface BrazeEndpoint {
-  /** What the key needs (spec 2). */
-  permission: Permission;
-  /** The engine method that serves it. */
-  operation: keyof Pick<Engine, 'triggerCampaign' | 'triggerCanvas' | 'trackUsers' | 'createSendId'>;
+/** What a Braze endpoint is given: the body (`api_key` removed; `undefined` for a GET), path parameters and the query. */
+export interface EndpointInput {
+  body: unknown;
+  /** Path parameters by name, URL-decoded (`{campaign_id}` → `params.campaign_id`). */
+  params: Readonly<Record<string, string>>;
+  query: QueryParams;
 }
 
+export interface BrazeEndpoint {
+  method: 'GET' | 'POST';
+  /** What the key needs (TS §2, endpoints spec 1). */
+  permission: Permission;
+  /** The status of a success. */
+  status: 200 | 201 | 202;
+  /** Serves a request that passed authentication, permission, rate limit and faults: the success body, or a `TriggerKitError`. */
+  serve(engine: Engine, workspace: string, input: EndpointInput): Promise<unknown>;
+}
+
+/** Every Braze endpoint: how it is served. Rate-limit classes are `rateLimitTargetOf`'s. */
 export const BRAZE_ENDPOINTS: Readonly<Record<BrazeEndpointPath, BrazeEndpoint>> = {
-  '/campaigns/trigger/send': { permission: 'campaigns.trigger.send', operation: 'triggerCampaign' },
-  '/canvas/trigger/send': { permission: 'canvas.trigger.send', operation: 'triggerCanvas' },
-  '/users/track': { permission: 'users.track', operation: 'trackUsers' },
-  '/sends/id/create': { permission: 'sends.id.create', operation: 'createSendId' },
+  '/campaigns/trigger/send': { method: 'POST', permission: 'campaigns.trigger.send', status: 201, serve: (engine, workspace, { body }) => engine.triggerCampaign(workspace, body) },
+  '/canvas/trigger/send': { method: 'POST', permission: 'canvas.trigger.send', status: 201, serve: (engine, workspace, { body }) => engine.triggerCanvas(workspace, body) },
+  '/users/track': { method: 'POST', permission: 'users.track', status: 201, serve: (engine, workspace, { body }) => engine.trackUsers(workspace, body) },
+  '/sends/id/create': { method: 'POST', permission: 'sends.id.create', status: 201, serve: (engine, workspace, { body }) => engine.createSendId(workspace, body) },
 };
 
 export const INSPECT_PERMISSION: Permission = 'mock.inspect';
@@ -35,8 +46,15 @@ export type InspectAction =
   | 'getClock'
   | 'advanceClock';
 
+/** A request target resolved to a Braze endpoint: its pattern, definition and path parameters. */
+export interface BrazeEndpointMatch {
+  path: BrazeEndpointPath;
+  endpoint: BrazeEndpoint;
+  params: Readonly<Record<string, string>>;
+}
+
 export type RouteMatch =
-  | { kind: 'braze'; path: BrazeEndpointPath; endpoint: BrazeEndpoint }
+  | ({ kind: 'braze' } & BrazeEndpointMatch)
   | { kind: 'health' }
   | { kind: 'openapi' }
   | { kind: 'inspect'; action: InspectAction; param: string }
@@ -62,11 +80,17 @@ const MOCK_ROUTES: ReadonlyArray<readonly [string, readonly string[], RouteTarge
   ['POST', ['clock', 'advance'], { kind: 'inspect', action: 'advanceClock' }],
 ];
 
+/** Endpoints whose path has a `{parameter}`, split once: `[path, segments]`. */
+const PATTERN_ENDPOINTS: ReadonlyArray<readonly [BrazeEndpointPath, readonly string[]]> = BRAZE_ENDPOINT_PATHS.filter((path) => path.includes('{')).map(
+  (path) => [path, path.split('/')] as const,
+);
+
 /** Resolves a method and a path (relative to the mount point, no query string) to what serves it. */
 export function matchRoute(method: string, path: string): RouteMatch {
   const verb = method.toUpperCase();
-  if (isBrazePath(path)) {
-    return verb === 'POST' ? { kind: 'braze', path, endpoint: BRAZE_ENDPOINTS[path] } : { kind: 'method_not_allowed', allow: ['POST'] };
+  const braze = matchBrazeEndpoint(path);
+  if (braze !== undefined) {
+    return verb === braze.endpoint.method ? { kind: 'braze', ...braze } : { kind: 'method_not_allowed', allow: [braze.endpoint.method] };
   }
   const segments = splitMockPath(path);
   if (segments === undefined) return { kind: 'not_found' };
@@ -83,18 +107,58 @@ export function matchRoute(method: string, path: string): RouteMatch {
   return allow.length > 0 ? { kind: 'method_not_allowed', allow } : { kind: 'not_found' };
 }
 
-export function isBrazePath(path: string): path is BrazeEndpointPath {
-  return Object.hasOwn(BRAZE_ENDPOINTS, path);
+/**
+ * The Braze endpoint a path names, with its parameters, or undefined. A parameter matches one
+ * segment, empty included (the endpoint answers an empty id with its own 400); a segment that is
+ * not valid percent-encoding matches nothing.
+ */
+export function matchBrazeEndpoint(path: string): BrazeEndpointMatch | undefined {
+  if (Object.hasOwn(BRAZE_ENDPOINTS, path)) {
+    const known = path as BrazeEndpointPath;
+    return { path: known, endpoint: BRAZE_ENDPOINTS[known], params: {} };
+  }
+  if (PATTERN_ENDPOINTS.length === 0) return undefined;
+  const segments = path.split('/');
+  for (const [pattern, parts] of PATTERN_ENDPOINTS) {
+    const params = matchPattern(parts, segments);
+    if (params !== undefined) return { path: pattern, endpoint: BRAZE_ENDPOINTS[pattern], params };
+  }
+  return undefined;
+}
+
+/** Whether `path` names a Braze endpoint (exactly, or through its path parameters). */
+export function isBrazePath(path: string): boolean {
+  return matchBrazeEndpoint(path) !== undefined;
+}
+
+function matchPattern(parts: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+  if (parts.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, part] of parts.entries()) {
+    const segment = segments[index] ?? '';
+    if (part.startsWith('{') && part.endsWith('}')) {
+      const value = decodeSegment(segment);
+      if (value === undefined) return undefined;
+      Object.defineProperty(params, part.slice(1, -1), { value, enumerable: true });
+    } else if (part !== segment) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function splitMockPath(path: string): string[] | undefined {
   if (!path.startsWith('/_mock/')) return undefined;
-  const segments = path.slice('/_mock/'.length).split('/');
-  try {
-    return segments.map((segment) => decodeURIComponent(segment));
-  } catch {
-    return undefined;
-  }
+  const segments = path.slice('/_mock/'.length).split('/').map(decodeSegment);
+  return segments.every((segment) => segment !== undefined) ? (segments as string[]) : undefined;
 }
 
 /** The `:param` value ('' when the pattern has none), or undefined when the segments do not match. */

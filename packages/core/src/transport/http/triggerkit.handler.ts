@@ -146,7 +146,7 @@ async function route(deps: Parameters<typeof serveBrazeEndpoint>[0], request: Ht
   const match = matchRoute(String(request.method), path);
   switch (match.kind) {
     case 'braze':
-      return serveBrazeEndpoint(deps, match.path, match.endpoint, request);
+      return serveBrazeEndpoint(deps, match, request, request.query ?? parseQueryString(search));
     case 'inspect':
       return serveInspection(deps, match.action, match.param, request, request.query ?? parseQueryString(search));
     case 'health':

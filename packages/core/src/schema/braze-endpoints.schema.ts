@@ -1,0 +1,7 @@
+/**
+ * Every Braze endpoint served (TS §3–§8 and the endpoints spec), by path; a `{name}` segment is a
+ * path parameter. These are the paths `PUT /_mock/faults` may name and the journal records.
+ */
+export const BRAZE_ENDPOINT_PATHS = ['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create'] as const;
+
+export type BrazeEndpointPath = (typeof BRAZE_ENDPOINT_PATHS)[number];
