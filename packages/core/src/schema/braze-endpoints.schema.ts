@@ -2,6 +2,18 @@
  * Every Braze endpoint served (TS §3–§8 and the endpoints spec), by path; a `{name}` segment is a
  * path parameter. These are the paths `PUT /_mock/faults` may name and the journal records.
  */
-export const BRAZE_ENDPOINT_PATHS = ['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create'] as const;
+export const BRAZE_ENDPOINT_PATHS = [
+  '/campaigns/trigger/send',
+  '/canvas/trigger/send',
+  '/users/track',
+  '/sends/id/create',
+  '/campaigns/trigger/schedule/create',
+  '/campaigns/trigger/schedule/update',
+  '/campaigns/trigger/schedule/delete',
+  '/canvas/trigger/schedule/create',
+  '/canvas/trigger/schedule/update',
+  '/canvas/trigger/schedule/delete',
+  '/messages/scheduled_broadcasts',
+] as const;
 
 export type BrazeEndpointPath = (typeof BRAZE_ENDPOINT_PATHS)[number];

@@ -22,6 +22,15 @@ export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLi
     case '/campaigns/trigger/send':
     case '/canvas/trigger/send':
       return targetsBroadcastOrAudience(body) ? 'broadcast' : 'trigger';
+    // Endpoints spec 13 (and 17: schedule create is `default` even with an audience).
+    case '/campaigns/trigger/schedule/create':
+    case '/campaigns/trigger/schedule/update':
+    case '/campaigns/trigger/schedule/delete':
+    case '/canvas/trigger/schedule/create':
+    case '/canvas/trigger/schedule/update':
+    case '/canvas/trigger/schedule/delete':
+    case '/messages/scheduled_broadcasts':
+      return 'default';
   }
 }
 

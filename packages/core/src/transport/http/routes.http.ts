@@ -29,6 +29,29 @@ export const BRAZE_ENDPOINTS: Readonly<Record<BrazeEndpointPath, BrazeEndpoint>>
   '/canvas/trigger/send': { method: 'POST', permission: 'canvas.trigger.send', status: 201, serve: (engine, workspace, { body }) => engine.triggerCanvas(workspace, body) },
   '/users/track': { method: 'POST', permission: 'users.track', status: 201, serve: (engine, workspace, { body }) => engine.trackUsers(workspace, body) },
   '/sends/id/create': { method: 'POST', permission: 'sends.id.create', status: 201, serve: (engine, workspace, { body }) => engine.createSendId(workspace, body) },
+  // Endpoints spec 5.
+  '/campaigns/trigger/schedule/create': {
+    method: 'POST',
+    permission: 'campaigns.trigger.schedule.create',
+    status: 201,
+    serve: (engine, workspace, { body }) => engine.createCampaignSchedule(workspace, body),
+  },
+  '/campaigns/trigger/schedule/update': {
+    method: 'POST',
+    permission: 'campaigns.trigger.schedule.update',
+    status: 201,
+    serve: (engine, workspace, { body }) => engine.updateCampaignSchedule(workspace, body),
+  },
+  '/campaigns/trigger/schedule/delete': {
+    method: 'POST',
+    permission: 'campaigns.trigger.schedule.delete',
+    status: 201,
+    serve: (engine, workspace, { body }) => engine.deleteCampaignSchedule(workspace, body),
+  },
+  '/canvas/trigger/schedule/create': { method: 'POST', permission: 'canvas.trigger.schedule.create', status: 201, serve: (engine, workspace, { body }) => engine.createCanvasSchedule(workspace, body) },
+  '/canvas/trigger/schedule/update': { method: 'POST', permission: 'canvas.trigger.schedule.update', status: 201, serve: (engine, workspace, { body }) => engine.updateCanvasSchedule(workspace, body) },
+  '/canvas/trigger/schedule/delete': { method: 'POST', permission: 'canvas.trigger.schedule.delete', status: 201, serve: (engine, workspace, { body }) => engine.deleteCanvasSchedule(workspace, body) },
+  '/messages/scheduled_broadcasts': { method: 'GET', permission: 'messages.schedule_broadcasts', status: 200, serve: (engine, workspace, { query }) => engine.listScheduledBroadcasts(workspace, query) },
 };
 
 export const INSPECT_PERMISSION: Permission = 'mock.inspect';
