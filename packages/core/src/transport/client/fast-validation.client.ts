@@ -1,0 +1,192 @@
+import { MAX_NESTING_DEPTH } from '../../rules';
+import {
+  IDENTIFIER_ATTRIBUTE_KEYS,
+  isPlainObject,
+  MAX_ATTRIBUTE_KEY_LENGTH,
+  MAX_ATTRIBUTE_LIST_ITEMS,
+  MAX_ATTRIBUTES_PER_OBJECT,
+  MAX_CUSTOM_ARRAY_ITEMS,
+  MAX_CUSTOM_STRING_LENGTH,
+  MAX_RECIPIENTS,
+  MAX_TRIGGER_PROPERTIES_BYTES,
+  MERGE_OBJECTS_KEY,
+  PRIORITIZATIONS,
+  RECIPIENT_IDENTIFIER_KEYS,
+  sendIdSchema,
+  UPDATE_EXISTING_ONLY_KEY,
+  userAliasSchema,
+  type JsonObject,
+} from '../../schema';
+import { isStandardAttributeName, standardAttributeSchemas } from '../../schema/standard-attributes.schema';
+
+export type TriggerBodyKind = 'campaign' | 'canvas';
+
+const LIST_STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(['push_tokens', 'subscription_groups']);
+const IGNORED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([...IDENTIFIER_ATTRIBUTE_KEYS, UPDATE_EXISTING_ONLY_KEY]);
+const PRIORITIZATION_VALUES: ReadonlySet<unknown> = new Set(PRIORITIZATIONS);
+/** The longest JSON text of a number (`-2.2250738585072014e-308`), rounded up. */
+const MAX_NUMBER_TEXT = 25;
+/** JSON text of one UTF-16 unit: at most `\uXXXX` (a control character or a lone surrogate). */
+const MAX_BYTES_PER_UNIT = 6;
+
+/**
+ * A fast, one-sided check of a trigger body: `true` only for a body the schema certainly accepts
+ * (spec 3.2), found in one walk without zod, without building the normalized output and without
+ * serializing `trigger_properties` to measure it. Anything unusual (nested attribute updates,
+ * operations, `audience`, `attachments`, `broadcast: true`, a property object that might come
+ * near 50 KB, ...) answers `false`, and the caller runs the full validator, which alone decides
+ * and words every error. So a `false` never means invalid, and no message comes from here.
+ */
+export function isCertainlyValidTriggerBody(body: unknown, kind: TriggerBodyKind): boolean {
+  if (!isPlainObject(body)) return false;
+  if (!nonEmptyString(kind === 'campaign' ? body.campaign_id : body.canvas_id)) return false;
+  if (body.broadcast !== undefined && body.broadcast !== false) return false;
+  if (body.audience !== undefined) return false;
+  const recipients = body.recipients;
+  if (!Array.isArray(recipients) || recipients.length === 0 || recipients.length > MAX_RECIPIENTS) return false;
+  if (kind === 'campaign') {
+    if (body.attachments !== undefined) return false;
+    if (body.send_id !== undefined && !sendIdSchema.safeParse(body.send_id).success) return false;
+    if (!personalisationFits(body.trigger_properties, 2)) return false;
+  } else if (!contextFits(body)) return false;
+  // Depths as `valueExceedsDepth` counts them: the body 1, `recipients` 2, a recipient 3.
+  if (!othersFit(body, kind === 'campaign' ? CAMPAIGN_FIELDS : CANVAS_FIELDS, 2)) return false;
+  for (const recipient of recipients) if (!recipientFits(recipient, kind)) return false;
+  return true;
+}
+
+/** Fields checked here one by one (their depth included); any other field is stripped by the schema but still counts for the nesting bound. */
+const CAMPAIGN_FIELDS: ReadonlySet<string> = new Set(['campaign_id', 'broadcast', 'audience', 'recipients', 'attachments', 'send_id', 'trigger_properties']);
+const CANVAS_FIELDS: ReadonlySet<string> = new Set(['canvas_id', 'broadcast', 'audience', 'recipients', 'context', 'canvas_entry_properties']);
+const RECIPIENT_FIELDS = ['external_user_id', 'braze_id', 'email', 'prioritization', 'send_to_existing_only', 'attributes'] as const;
+const CAMPAIGN_RECIPIENT_FIELDS: ReadonlySet<string> = new Set([...RECIPIENT_FIELDS, 'trigger_properties']);
+const CANVAS_RECIPIENT_FIELDS: ReadonlySet<string> = new Set([...RECIPIENT_FIELDS, 'context', 'canvas_entry_properties']);
+
+/** Every field of `object` not in `checked` nests within the bound, `depth` being that of the fields' values. */
+function othersFit(object: JsonObject, checked: ReadonlySet<string>, depth: number): boolean {
+  for (const key of Object.keys(object)) if (!checked.has(key) && !depthFits(object[key], depth)) return false;
+  return true;
+}
+
+/** Objects and arrays `depthFits` visits under one field before it leaves the field to the full validator (a shared sub-object is visited once per path). */
+const MAX_VISITED = 10_000;
+
+/** No object or array in `value` deeper than `MAX_NESTING_DEPTH` (a cycle never fits). */
+function depthFits(value: unknown, depth: number, visits = { left: MAX_VISITED }): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth > MAX_NESTING_DEPTH || --visits.left < 0) return false;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) if (!depthFits(child, depth + 1, visits)) return false;
+  return true;
+}
+
+function nonEmptyString(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
+/** Canvas `context` / `canvas_entry_properties`: each a personalisation object, not both given. */
+function contextFits(fields: JsonObject, depth = 2): boolean {
+  const { context, canvas_entry_properties: legacy } = fields;
+  if (context !== undefined && context !== '' && legacy !== undefined && legacy !== '') return false;
+  return personalisationFits(context, depth) && personalisationFits(legacy, depth);
+}
+
+function recipientFits(recipient: unknown, kind: TriggerBodyKind): boolean {
+  if (!isPlainObject(recipient)) return false;
+  let identifiers = 0;
+  for (const key of RECIPIENT_IDENTIFIER_KEYS) if (recipient[key] !== undefined) identifiers++;
+  if (identifiers !== 1) return false;
+  const { external_user_id, braze_id, email, user_alias, prioritization, send_to_existing_only } = recipient;
+  if (external_user_id !== undefined && !nonEmptyString(external_user_id)) return false;
+  if (braze_id !== undefined && !nonEmptyString(braze_id)) return false;
+  if (email !== undefined && !(nonEmptyString(email) && prioritizationFits(prioritization))) return false;
+  if (email === undefined && prioritization !== undefined) return false;
+  if (send_to_existing_only !== undefined && typeof send_to_existing_only !== 'boolean') return false;
+  if (user_alias !== undefined && (send_to_existing_only === false || !userAliasSchema.safeParse(user_alias).success)) return false;
+  if (recipient.attributes !== undefined && !attributesFit(recipient.attributes)) return false;
+  if (!othersFit(recipient, kind === 'campaign' ? CAMPAIGN_RECIPIENT_FIELDS : CANVAS_RECIPIENT_FIELDS, 4)) return false;
+  return kind === 'campaign' ? personalisationFits(recipient.trigger_properties, 4) : contextFits(recipient, 4);
+}
+
+function prioritizationFits(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (const item of value) if (!PRIORITIZATION_VALUES.has(item)) return false;
+  return !(value.includes('identified') && value.includes('unidentified'));
+}
+
+/**
+ * A recipient's attributes (spec 7) made of plain values only: standard attributes their schema
+ * accepts, custom strings, numbers, booleans, null and short string arrays. Objects and arrays of
+ * objects (operations, nested attributes) are left to the full validator.
+ */
+function attributesFit(attributes: unknown): boolean {
+  if (!isPlainObject(attributes)) return false;
+  const keys = Object.keys(attributes);
+  if (keys.length > MAX_ATTRIBUTES_PER_OBJECT) return false;
+  for (const key of keys) {
+    const value = attributes[key];
+    // The attributes object is at depth 4, its values at 5.
+    if (!depthFits(value, 5)) return false;
+    if (IGNORED_ATTRIBUTE_KEYS.has(key)) continue;
+    if (key.length === 0 || key.length > MAX_ATTRIBUTE_KEY_LENGTH || key.startsWith('$')) return false;
+    if (key === MERGE_OBJECTS_KEY) {
+      if (typeof value !== 'boolean') return false;
+    } else if (isStandardAttributeName(key)) {
+      if (LIST_STANDARD_ATTRIBUTES.has(key) && Array.isArray(value) && value.length > MAX_ATTRIBUTE_LIST_ITEMS) return false;
+      if (!standardAttributeSchemas[key].safeParse(value).success) return false;
+    } else if (!customValueFits(value)) return false;
+  }
+  return true;
+}
+
+function customValueFits(value: unknown): boolean {
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'string') return value.length <= MAX_CUSTOM_STRING_LENGTH;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (!Array.isArray(value) || value.length > MAX_CUSTOM_ARRAY_ITEMS) return false;
+  for (const item of value) if (typeof item !== 'string' || item.length > MAX_CUSTOM_STRING_LENGTH) return false;
+  return true;
+}
+
+/** Absent, `""`, or a plain JSON object certainly within 50 KB and the nesting bound. */
+function personalisationFits(value: unknown, depth: number): boolean {
+  if (value === undefined || value === '') return true;
+  if (!isPlainObject(value)) return false;
+  const budget = { bytes: MAX_TRIGGER_PROPERTIES_BYTES };
+  return jsonFits(value, depth, budget);
+}
+
+/**
+ * Whether `value`'s JSON text certainly fits in `budget.bytes` UTF-8 bytes (spending from it)
+ * with no object or array deeper than `MAX_NESTING_DEPTH`. An upper bound, not a measurement:
+ * only plain objects, arrays, strings, numbers, booleans and null count; anything JSON.stringify
+ * would treat specially (toJSON, BigInt, functions, class instances, cycles) answers false.
+ */
+function jsonFits(value: unknown, depth: number, budget: { bytes: number }): boolean {
+  switch (typeof value) {
+    case 'string':
+      return (budget.bytes -= 2 + MAX_BYTES_PER_UNIT * value.length) >= 0;
+    case 'number':
+      return (budget.bytes -= MAX_NUMBER_TEXT) >= 0;
+    case 'boolean':
+      return (budget.bytes -= 5) >= 0;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return (budget.bytes -= 4) >= 0;
+  if (depth > MAX_NESTING_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if ((budget.bytes -= 2 + value.length) < 0) return false;
+    for (const item of value) if (!jsonFits(item, depth + 1, budget)) return false;
+    return true;
+  }
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  if ((budget.bytes -= 2 + keys.length) < 0) return false;
+  for (const key of keys) {
+    if ((budget.bytes -= 3 + MAX_BYTES_PER_UNIT * key.length) < 0) return false;
+    if (!jsonFits(value[key], depth + 1, budget)) return false;
+  }
+  return true;
+}
