@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, validateCampaignTriggerSend, validateCanvasTriggerSend } from '../../rules';
-import { MAX_TRIGGER_PROPERTIES_BYTES } from '../../schema';
+import { MAX_TRIGGER_PROPERTIES_BYTES, RECIPIENT_IDENTIFIER_KEYS } from '../../schema';
 import { isCertainlyValidTriggerBody, type TriggerBodyKind } from './fast-validation.client';
 
 const full = (kind: TriggerBodyKind, body: unknown) => (kind === 'campaign' ? validateCampaignTriggerSend(body) : validateCanvasTriggerSend(body));
@@ -143,6 +143,12 @@ describe('the fast trigger-body check', () => {
     ['trigger properties that cannot be serialized', { campaign_id: 'c', recipients: [{ external_user_id: 'u', trigger_properties: { n: 10n } }] }],
     ['a cyclic recipient field', { campaign_id: 'c', recipients: [{ external_user_id: 'u', junk: cyclic() }] }],
   ])('leaves %s to the schema, which refuses it', (_name, body) => {
+    expect(isCertainlyValidTriggerBody(body, 'campaign')).toBe(false);
+    expect(full('campaign', body).ok).toBe(false);
+  });
+
+  it.each(RECIPIENT_IDENTIFIER_KEYS.filter((key) => key !== 'external_user_id'))('counts %s as a second identifier', (key) => {
+    const body = { campaign_id: 'c', recipients: [{ external_user_id: 'u', [key]: key === 'user_alias' ? { alias_name: 'a', alias_label: 'l' } : 'x' }] };
     expect(isCertainlyValidTriggerBody(body, 'campaign')).toBe(false);
     expect(full('campaign', body).ok).toBe(false);
   });

@@ -11,15 +11,34 @@ import {
   MAX_TRIGGER_PROPERTIES_BYTES,
   MERGE_OBJECTS_KEY,
   PRIORITIZATIONS,
-  RECIPIENT_IDENTIFIER_KEYS,
   sendIdSchema,
   UPDATE_EXISTING_ONLY_KEY,
   userAliasSchema,
   type JsonObject,
 } from '../../schema';
-import { isStandardAttributeName, standardAttributeSchemas } from '../../schema/standard-attributes.schema';
+import { EMAIL, GENDERS, isStandardAttributeName, standardAttributeSchemas, type StandardAttributeName } from '../../schema/standard-attributes.schema';
 
 export type TriggerBodyKind = 'campaign' | 'canvas';
+
+const nullOrString = (value: unknown): boolean => value === null || typeof value === 'string';
+const GENDER_VALUES: ReadonlySet<unknown> = new Set(GENDERS);
+
+/**
+ * The standard attributes whose schema is a plain test, checked without zod (a zod parse costs
+ * more than the rest of a recipient's check); the others are parsed with their schema. The
+ * differential test holds each one to its schema.
+ */
+export const STANDARD_ATTRIBUTE_CHECKS: Partial<Record<StandardAttributeName, (value: unknown) => boolean>> = {
+  first_name: nullOrString,
+  last_name: nullOrString,
+  phone: nullOrString,
+  home_city: nullOrString,
+  // Any string: one that names no country becomes null (removes the attribute), never an error.
+  country: nullOrString,
+  email: (value) => value === null || (typeof value === 'string' && EMAIL.test(value)),
+  gender: (value) => value === null || GENDER_VALUES.has(value),
+  time_zone: () => true,
+};
 
 const LIST_STANDARD_ATTRIBUTES: ReadonlySet<string> = new Set(['push_tokens', 'subscription_groups']);
 const IGNORED_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([...IDENTIFIER_ATTRIBUTE_KEYS, UPDATE_EXISTING_ONLY_KEY]);
@@ -72,11 +91,17 @@ function othersFit(object: JsonObject, checked: ReadonlySet<string>, depth: numb
 const MAX_VISITED = 10_000;
 
 /** No object or array in `value` deeper than `MAX_NESTING_DEPTH` (a cycle never fits). */
-function depthFits(value: unknown, depth: number, visits = { left: MAX_VISITED }): boolean {
-  if (value === null || typeof value !== 'object') return true;
-  if (depth > MAX_NESTING_DEPTH || --visits.left < 0) return false;
-  for (const child of Array.isArray(value) ? value : Object.values(value)) if (!depthFits(child, depth + 1, visits)) return false;
-  return true;
+function depthFits(value: unknown, depth: number): boolean {
+  return value === null || typeof value !== 'object' || visitsLeft(value, depth, MAX_VISITED) >= 0;
+}
+
+/** `visits` less the objects and arrays under `value`, or -1 when one is too deep or the visits run out. */
+function visitsLeft(value: object, depth: number, visits: number): number {
+  if (depth > MAX_NESTING_DEPTH || --visits < 0) return -1;
+  for (const child of Array.isArray(value) ? (value as unknown[]) : Object.values(value)) {
+    if (child !== null && typeof child === 'object' && (visits = visitsLeft(child, depth + 1, visits)) < 0) return -1;
+  }
+  return visits;
 }
 
 function nonEmptyString(value: unknown): boolean {
@@ -92,10 +117,10 @@ function contextFits(fields: JsonObject, depth = 2): boolean {
 
 function recipientFits(recipient: unknown, kind: TriggerBodyKind): boolean {
   if (!isPlainObject(recipient)) return false;
-  let identifiers = 0;
-  for (const key of RECIPIENT_IDENTIFIER_KEYS) if (recipient[key] !== undefined) identifiers++;
-  if (identifiers !== 1) return false;
+  // Named reads, not a loop over the key list: a keyed read of absent properties costs more than the rest of this check.
   const { external_user_id, braze_id, email, user_alias, prioritization, send_to_existing_only } = recipient;
+  const identifiers = Number(external_user_id !== undefined) + Number(user_alias !== undefined) + Number(braze_id !== undefined) + Number(email !== undefined);
+  if (identifiers !== 1) return false;
   if (external_user_id !== undefined && !nonEmptyString(external_user_id)) return false;
   if (braze_id !== undefined && !nonEmptyString(braze_id)) return false;
   if (email !== undefined && !(nonEmptyString(email) && prioritizationFits(prioritization))) return false;
@@ -131,6 +156,11 @@ function attributesFit(attributes: unknown): boolean {
     if (key === MERGE_OBJECTS_KEY) {
       if (typeof value !== 'boolean') return false;
     } else if (isStandardAttributeName(key)) {
+      const check = STANDARD_ATTRIBUTE_CHECKS[key];
+      if (check !== undefined) {
+        if (!check(value)) return false;
+        continue;
+      }
       if (LIST_STANDARD_ATTRIBUTES.has(key) && Array.isArray(value) && value.length > MAX_ATTRIBUTE_LIST_ITEMS) return false;
       if (!standardAttributeSchemas[key].safeParse(value).success) return false;
     } else if (!customValueFits(value)) return false;
@@ -150,43 +180,41 @@ function customValueFits(value: unknown): boolean {
 /** Absent, `""`, or a plain JSON object certainly within 50 KB and the nesting bound. */
 function personalisationFits(value: unknown, depth: number): boolean {
   if (value === undefined || value === '') return true;
-  if (!isPlainObject(value)) return false;
-  const budget = { bytes: MAX_TRIGGER_PROPERTIES_BYTES };
-  return jsonFits(value, depth, budget);
+  return isPlainObject(value) && jsonBytesLeft(value, depth, MAX_TRIGGER_PROPERTIES_BYTES) >= 0;
 }
 
 /**
- * Whether `value`'s JSON text certainly fits in `budget.bytes` UTF-8 bytes (spending from it)
- * with no object or array deeper than `MAX_NESTING_DEPTH`. An upper bound, not a measurement:
- * only plain objects, arrays, strings, numbers, booleans and null count; anything JSON.stringify
- * would treat specially (toJSON, BigInt, functions, class instances, cycles) answers false.
+ * `bytes` less an upper bound of `value`'s UTF-8 JSON text, or a negative number when the text
+ * may not fit or an object or array lies deeper than `MAX_NESTING_DEPTH`. Only plain objects,
+ * arrays, strings, numbers, booleans and null count: anything JSON.stringify would treat
+ * specially (a toJSON method, BigInt, undefined, functions, class instances, cycles) gives -1.
  */
-function jsonFits(value: unknown, depth: number, budget: { bytes: number }): boolean {
+function jsonBytesLeft(value: unknown, depth: number, bytes: number): number {
   switch (typeof value) {
     case 'string':
-      return (budget.bytes -= 2 + MAX_BYTES_PER_UNIT * value.length) >= 0;
+      return bytes - 2 - MAX_BYTES_PER_UNIT * value.length;
     case 'number':
-      return (budget.bytes -= MAX_NUMBER_TEXT) >= 0;
+      return bytes - MAX_NUMBER_TEXT;
     case 'boolean':
-      return (budget.bytes -= 5) >= 0;
+      return bytes - 5;
     case 'object':
       break;
     default:
-      return false;
+      return -1;
   }
-  if (value === null) return (budget.bytes -= 4) >= 0;
-  if (depth > MAX_NESTING_DEPTH) return false;
+  if (value === null) return bytes - 4;
+  if (depth > MAX_NESTING_DEPTH) return -1;
   if (Array.isArray(value)) {
-    if ((budget.bytes -= 2 + value.length) < 0) return false;
-    for (const item of value) if (!jsonFits(item, depth + 1, budget)) return false;
-    return true;
+    bytes -= 2 + value.length;
+    for (let i = 0; i < value.length && bytes >= 0; i++) bytes = jsonBytesLeft(value[i], depth + 1, bytes);
+    return bytes;
   }
-  if (!isPlainObject(value)) return false;
+  if (!isPlainObject(value)) return -1;
   const keys = Object.keys(value);
-  if ((budget.bytes -= 2 + keys.length) < 0) return false;
-  for (const key of keys) {
-    if ((budget.bytes -= 3 + MAX_BYTES_PER_UNIT * key.length) < 0) return false;
-    if (!jsonFits(value[key], depth + 1, budget)) return false;
+  bytes -= 2 + keys.length;
+  for (let i = 0; i < keys.length && bytes >= 0; i++) {
+    const key = keys[i] as string;
+    bytes = jsonBytesLeft(value[key], depth + 1, bytes - 3 - MAX_BYTES_PER_UNIT * key.length);
   }
-  return true;
+  return bytes;
 }
