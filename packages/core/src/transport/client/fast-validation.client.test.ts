@@ -153,6 +153,19 @@ describe('the fast trigger-body check', () => {
     expect(full('campaign', body).ok).toBe(false);
   });
 
+  it('reads fields as the schema does when Object.prototype is polluted: it leaves every body to the schema', () => {
+    const body = { campaign_id: 'c', recipients: [{ external_user_id: 'u' }] };
+    expect(isCertainlyValidTriggerBody(body, 'campaign')).toBe(true);
+    Object.defineProperty(Object.prototype, 'braze_id', { value: 'b', configurable: true, writable: true });
+    try {
+      expect(isCertainlyValidTriggerBody(body, 'campaign')).toBe(false);
+      expect(full('campaign', body).ok).toBe(false);
+    } finally {
+      delete (Object.prototype as { braze_id?: unknown }).braze_id;
+    }
+    expect(isCertainlyValidTriggerBody(body, 'campaign')).toBe(true);
+  });
+
   it('leaves bodies it does not model to the schema, which may accept them', () => {
     const withNested = { campaign_id: 'c', recipients: [{ external_user_id: 'u', attributes: { visits: { inc: 1 }, trip: { city: 'Oslo' } } }] };
     expect(isCertainlyValidTriggerBody(withNested, 'campaign')).toBe(false);

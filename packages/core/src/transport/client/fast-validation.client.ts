@@ -57,16 +57,18 @@ const MAX_BYTES_PER_UNIT = 6;
  * and words every error. So a `false` never means invalid, and no message comes from here.
  */
 export function isCertainlyValidTriggerBody(body: unknown, kind: TriggerBodyKind): boolean {
-  if (!isPlainObject(body)) return false;
-  if (!nonEmptyString(kind === 'campaign' ? body.campaign_id : body.canvas_id)) return false;
-  if (body.broadcast !== undefined && body.broadcast !== false) return false;
-  if (body.audience !== undefined) return false;
-  const recipients = body.recipients;
+  if (!isPlainObject(body) || !prototypeIsClean()) return false;
+  if (!nonEmptyString(kind === 'campaign' ? own(body, 'campaign_id') : own(body, 'canvas_id'))) return false;
+  const broadcast = own(body, 'broadcast');
+  if (broadcast !== undefined && broadcast !== false) return false;
+  if (own(body, 'audience') !== undefined) return false;
+  const recipients = own(body, 'recipients');
   if (!Array.isArray(recipients) || recipients.length === 0 || recipients.length > MAX_RECIPIENTS) return false;
   if (kind === 'campaign') {
-    if (body.attachments !== undefined) return false;
-    if (body.send_id !== undefined && !sendIdSchema.safeParse(body.send_id).success) return false;
-    if (!personalisationFits(body.trigger_properties, 2)) return false;
+    if (own(body, 'attachments') !== undefined) return false;
+    const sendId = own(body, 'send_id');
+    if (sendId !== undefined && !sendIdSchema.safeParse(sendId).success) return false;
+    if (!personalisationFits(own(body, 'trigger_properties'), 2)) return false;
   } else if (!contextFits(body)) return false;
   // Depths as `valueExceedsDepth` counts them: the body 1, `recipients` 2, a recipient 3.
   if (!othersFit(body, kind === 'campaign' ? CAMPAIGN_FIELDS : CANVAS_FIELDS, 2)) return false;
@@ -108,17 +110,41 @@ function nonEmptyString(value: unknown): boolean {
   return typeof value === 'string' && value.length > 0;
 }
 
+/**
+ * A field the schema would read, as an own property. Reading an absent field through the
+ * prototype chain costs about 2 µs on a freshly built recipient (more than the rest of its
+ * check); `Object.hasOwn` does not walk the chain. Equal to a plain read as long as
+ * `Object.prototype` has none of these names, which `prototypeIsClean` checks once per body.
+ */
+function own(object: JsonObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+const READ_FIELDS = [...CAMPAIGN_FIELDS, ...CANVAS_FIELDS, ...CAMPAIGN_RECIPIENT_FIELDS, ...CANVAS_RECIPIENT_FIELDS, 'user_alias'];
+
+/** No field name this check reads is inherited from `Object.prototype` (a polluted prototype leaves every body to the schema). */
+function prototypeIsClean(): boolean {
+  for (const key of READ_FIELDS) if (key in Object.prototype) return false;
+  return true;
+}
+
 /** Canvas `context` / `canvas_entry_properties`: each a personalisation object, not both given. */
 function contextFits(fields: JsonObject, depth = 2): boolean {
-  const { context, canvas_entry_properties: legacy } = fields;
+  const context = own(fields, 'context');
+  const legacy = own(fields, 'canvas_entry_properties');
   if (context !== undefined && context !== '' && legacy !== undefined && legacy !== '') return false;
   return personalisationFits(context, depth) && personalisationFits(legacy, depth);
 }
 
 function recipientFits(recipient: unknown, kind: TriggerBodyKind): boolean {
   if (!isPlainObject(recipient)) return false;
-  // Named reads, not a loop over the key list: a keyed read of absent properties costs more than the rest of this check.
-  const { external_user_id, braze_id, email, user_alias, prioritization, send_to_existing_only } = recipient;
+  const external_user_id = own(recipient, 'external_user_id');
+  const braze_id = own(recipient, 'braze_id');
+  const email = own(recipient, 'email');
+  const user_alias = own(recipient, 'user_alias');
+  const prioritization = own(recipient, 'prioritization');
+  const send_to_existing_only = own(recipient, 'send_to_existing_only');
+  const attributes = own(recipient, 'attributes');
   const identifiers = Number(external_user_id !== undefined) + Number(user_alias !== undefined) + Number(braze_id !== undefined) + Number(email !== undefined);
   if (identifiers !== 1) return false;
   if (external_user_id !== undefined && !nonEmptyString(external_user_id)) return false;
@@ -127,9 +153,9 @@ function recipientFits(recipient: unknown, kind: TriggerBodyKind): boolean {
   if (email === undefined && prioritization !== undefined) return false;
   if (send_to_existing_only !== undefined && typeof send_to_existing_only !== 'boolean') return false;
   if (user_alias !== undefined && (send_to_existing_only === false || !userAliasSchema.safeParse(user_alias).success)) return false;
-  if (recipient.attributes !== undefined && !attributesFit(recipient.attributes)) return false;
+  if (attributes !== undefined && !attributesFit(attributes)) return false;
   if (!othersFit(recipient, kind === 'campaign' ? CAMPAIGN_RECIPIENT_FIELDS : CANVAS_RECIPIENT_FIELDS, 4)) return false;
-  return kind === 'campaign' ? personalisationFits(recipient.trigger_properties, 4) : contextFits(recipient, 4);
+  return kind === 'campaign' ? personalisationFits(own(recipient, 'trigger_properties'), 4) : contextFits(recipient, 4);
 }
 
 function prioritizationFits(value: unknown): boolean {
