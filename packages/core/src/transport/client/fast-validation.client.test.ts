@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, validateCampaignTriggerSend, validateCanvasTriggerSend } from '../../rules';
-import { MAX_TRIGGER_PROPERTIES_BYTES, RECIPIENT_IDENTIFIER_KEYS } from '../../schema';
-import { isCertainlyValidTriggerBody, type TriggerBodyKind } from './fast-validation.client';
+import { campaignTriggerSendSchema, canvasRecipientSchema, canvasTriggerSendSchema, MAX_TRIGGER_PROPERTIES_BYTES, RECIPIENT_IDENTIFIER_KEYS, recipientSchema } from '../../schema';
+import { isCertainlyValidTriggerBody, KNOWN_FIELDS, type TriggerBodyKind } from './fast-validation.client';
 
 const full = (kind: TriggerBodyKind, body: unknown) => (kind === 'campaign' ? validateCampaignTriggerSend(body) : validateCanvasTriggerSend(body));
 
@@ -103,6 +103,14 @@ function bodyOf(kind: TriggerBodyKind) {
 }
 
 describe('the fast trigger-body check', () => {
+  it('knows exactly the fields the trigger schemas have', () => {
+    const sorted = (keys: Iterable<string>) => [...keys].sort();
+    expect(sorted(KNOWN_FIELDS.campaign.body)).toEqual(sorted(Object.keys(campaignTriggerSendSchema.shape)));
+    expect(sorted(KNOWN_FIELDS.campaign.recipient)).toEqual(sorted(Object.keys(recipientSchema.shape)));
+    expect(sorted(KNOWN_FIELDS.canvas.body)).toEqual(sorted(Object.keys(canvasTriggerSendSchema.in.shape)));
+    expect(sorted(KNOWN_FIELDS.canvas.recipient)).toEqual(sorted(Object.keys(canvasRecipientSchema.in.shape)));
+  });
+
   it.each(['campaign', 'canvas'] as const)('accepts a %s body only when the schema accepts it', (kind) => {
     let accepted = 0;
     fc.assert(

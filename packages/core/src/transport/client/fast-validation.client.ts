@@ -83,6 +83,16 @@ const RECIPIENT_FIELDS = ['external_user_id', 'braze_id', 'email', 'prioritizati
 const CAMPAIGN_RECIPIENT_FIELDS: ReadonlySet<string> = new Set([...RECIPIENT_FIELDS, 'trigger_properties']);
 const CANVAS_RECIPIENT_FIELDS: ReadonlySet<string> = new Set([...RECIPIENT_FIELDS, 'context', 'canvas_entry_properties']);
 
+/**
+ * The schema fields this check knows, per body kind (a recipient's `user_alias` is parsed with its
+ * schema and depth-checked as any other field). A test holds them to the schemas' shapes, so a
+ * field added to a schema cannot slip past the check unvalidated.
+ */
+export const KNOWN_FIELDS = {
+  campaign: { body: CAMPAIGN_FIELDS, recipient: new Set([...CAMPAIGN_RECIPIENT_FIELDS, 'user_alias']) },
+  canvas: { body: CANVAS_FIELDS, recipient: new Set([...CANVAS_RECIPIENT_FIELDS, 'user_alias']) },
+} as const;
+
 /** Every field of `object` not in `checked` nests within the bound, `depth` being that of the fields' values. */
 function othersFit(object: JsonObject, checked: ReadonlySet<string>, depth: number): boolean {
   for (const key of Object.keys(object)) if (!checked.has(key) && !depthFits(object[key], depth)) return false;
