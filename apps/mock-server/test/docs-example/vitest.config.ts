@@ -10,6 +10,8 @@ export default mergeConfig(
   sharedProjectConfig,
   defineConfig({
     root: snippets,
+    // Vite's cache would otherwise land in docs/snippets/node_modules.
+    cacheDir: fileURLToPath(new URL('../../node_modules/.vite/docs-example', import.meta.url)),
     test: {
       include: ['mock-server-suite.test.ts'],
       globalSetup: ['mock-server-global-setup.ts'],
