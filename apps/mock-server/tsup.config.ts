@@ -25,9 +25,13 @@ if (binOnly) {
   rmSync(OUT_DIR, { recursive: true, force: true });
 }
 
+// Declarations against the built declarations of @triggerkit/core (turbo builds it first), not its
+// source through the workspace-only `@triggerkit/source` condition: seconds instead of most of a minute.
+const dtsOptions = { compilerOptions: { customConditions: [] } };
+
 const common = { platform: 'node', target: 'node20', sourcemap: true, clean: false, outDir: OUT_DIR } satisfies Options;
 
 export default defineConfig([
-  { ...common, entry: { cli: 'src/cli.ts', index: 'src/index.ts' }, format: ['esm'], dts: binOnly ? false : { entry: { index: 'src/index.ts' } } },
-  ...(binOnly ? [] : [{ ...common, entry: { index: 'src/index.ts' }, format: ['cjs'], dts: true, shims: true, noExternal: ['leven'] } satisfies Options]),
+  { ...common, entry: { cli: 'src/cli.ts', index: 'src/index.ts' }, format: ['esm'], dts: binOnly ? false : { ...dtsOptions, entry: { index: 'src/index.ts' } } },
+  ...(binOnly ? [] : [{ ...common, entry: { index: 'src/index.ts' }, format: ['cjs'], dts: dtsOptions, shims: true, noExternal: ['leven'] } satisfies Options]),
 ]);
