@@ -1,6 +1,6 @@
 // The README example of @triggerkit/contracts, run as written: an application's own Pact consumer
 // tests declare their Braze calls with the kit, and the pact they write is verified against the
-// triggerkit mock server with the kit's provider states.
+// triggerkit mock server (started in-process with startMockServer, as the README shows) with the kit's provider states.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,8 @@ import {
   verifyAgainstMockServer,
 } from '@triggerkit/contracts';
 import { RateLimitedError, TriggerKitClient } from '@triggerkit/core';
+import { startMockServer } from '@triggerkit/mock-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startMockServer } from '../src/mock-server.process';
 
 // --- the application code under test -------------------------------------------------------
 interface Order {
@@ -91,11 +91,11 @@ describe('shop-backend → Braze (README example)', () => {
 // --- the provider verification (README: "Verifying against the mock server") ---------------
 describe('the triggerkit mock server honours the shop-backend pact (README example)', () => {
   it('verifies every interaction', async () => {
-    const server = await startMockServer({ adapter: 'express', config: contractMockServerConfig() });
+    const mock = await startMockServer({ config: contractMockServerConfig() });
     try {
-      await verifyAgainstMockServer({ providerBaseUrl: server.url, pactUrls: [join(pactDir, 'shop-backend-braze-rest-api.json')] });
+      await verifyAgainstMockServer({ providerBaseUrl: mock.url, pactUrls: [join(pactDir, 'shop-backend-braze-rest-api.json')] });
     } finally {
-      await server.stop();
+      await mock.close();
     }
   });
 });

@@ -1,7 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { contractMockServerConfig, verifyAgainstMockServer } from '@triggerkit/contracts';
+import { startMockServer } from '@triggerkit/mock-server';
 
-writeFileSync('contract-mock.json', JSON.stringify(contractMockServerConfig()));
-// triggerkit-mock --config contract-mock.json --port 4599 &
-await verifyAgainstMockServer({ providerBaseUrl: 'http://127.0.0.1:4599', pactUrls: [resolve('pacts/shop-backend-braze-rest-api.json')] });
+const mock = await startMockServer({ config: contractMockServerConfig() });
+try {
+  await verifyAgainstMockServer({ providerBaseUrl: mock.url, pactUrls: [resolve('pacts/shop-backend-braze-rest-api.json')] });
+} finally {
+  await mock.close();
+}

@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConsumerProject, MODULE_FORMATS, type ConsumerSpec } from './support/consumer-project';
+import { npmEnvironment, run } from './support/processes';
 
 // "As a user installs it": each consumer is a fresh project outside the workspace that installs the
 // packed tarballs together with its framework from the npm registry, compiles `consumers/<template>/
@@ -13,6 +15,9 @@ const NODE_TYPES = '@types/node@^20.19.0';
 // Nest's own project template has @types/express: @nestjs/platform-express's types import express.
 // (@nestjs/platform-fastify's types come with fastify.)
 const NEST_EXTRAS = ['reflect-metadata@^0.2.2', 'rxjs@^7.8.2', '@types/express@^5.0.0', NODE_TYPES];
+
+// Everything the mock server depends on of ours; npm would otherwise look these versions up in the registry.
+const MOCK_SERVER_PACKAGES = ['@triggerkit/mock-server', '@triggerkit/core', '@triggerkit/express', '@triggerkit/fastify', '@triggerkit/nestjs'];
 
 /** The framework major a consumer installs, and the adapter that must resolve that same copy. */
 interface Framework {
@@ -76,6 +81,9 @@ const CONSUMERS: readonly (ConsumerSpec & { framework?: Framework })[] = [
     framework: { name: 'fastify', major: 5, adapter: '@triggerkit/fastify' },
   },
   { name: 'fetch', template: 'fetch', packages: ['@triggerkit/core'], registry: ['hono@^4.0.0', '@hono/node-server@^2.0.0', NODE_TYPES] },
+  // The mock server as a test suite's devDependency: its own dependencies come from the registry,
+  // the optional @triggerkit/store-sqlite (and its native better-sqlite3) is not installed.
+  { name: 'mock-server', template: 'mock-server', packages: MOCK_SERVER_PACKAGES, registry: [NODE_TYPES] },
 ];
 
 const INVALID_CAMPAIGN_ID = 'campaign_id must be a string of the campaign api identifier';
@@ -109,6 +117,14 @@ const EXPECTED_REPORTS: Record<ConsumerSpec['template'], unknown> = {
     sent: { message: 'success', hasDispatchId: true },
     rejected: { thrown: true, isTriggerKitError: true, status: 400 },
     tooLarge: { status: 413, body: { message: 'Payload Too Large' } },
+  },
+  'mock-server': {
+    url: true,
+    sent: { message: 'success', hasDispatchId: true },
+    messages: [{ subject: 'Hi', body: 'Hello Ann' }],
+    portFreeAfterClose: true,
+    demo: { keys: ['demo-key'], health: 200 },
+    rejected: { thrown: true, isStartError: true, problems: ['workspaces[0].api_keys: required', "workspaces[0].campaings: unknown field; did you mean 'campaigns'?"] },
   },
 };
 
@@ -158,3 +174,75 @@ describe.each(CONSUMERS)('a $name consumer of the packed packages', (spec) => {
     expect(report).toEqual(EXPECTED_REPORTS[spec.template]);
   });
 });
+
+// `npx @triggerkit/mock-server` runs this bin: here from the consumer's install, through the shim npm
+// links (so the hashbang and the executable bit are part of the test), never from the registry.
+describe('the installed triggerkit-mock bin', () => {
+  let project: ConsumerProject;
+  let bin: string;
+
+  beforeAll(async () => {
+    project = await (installs.get('mock-server') as Promise<ConsumerProject>);
+    bin = join(project.dir, 'node_modules', '.bin', 'triggerkit-mock');
+  });
+
+  it('ships what the bin needs at run time (dist, the inbox page, the demo configuration) and nothing test-only', async () => {
+    const tarball = packed.find((pkg) => pkg.name === '@triggerkit/mock-server')?.tarball ?? '';
+    const listed = await run('tar', ['-tzf', tarball], { cwd: project.dir });
+    expect(listed.exitCode, listed.output).toBe(0);
+    const files = listed.stdout.trim().split('\n').map((entry) => entry.replace(/^package\//, ''));
+    expect([...new Set(files.map((file) => file.split('/')[0]))].sort()).toEqual(['LICENSE', 'README.md', 'demo.config.json', 'dist', 'package.json', 'public']);
+    expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'public/index.html']));
+    expect(files.filter((file) => /\.test\.|\.ts$/.test(file) && !/\.d\.c?ts$/.test(file))).toEqual([]);
+  });
+
+  it('prints the version of the package it was installed from', async () => {
+    const manifest = JSON.parse(await readFile(join(project.dir, 'node_modules', '@triggerkit', 'mock-server', 'package.json'), 'utf8')) as { version: string };
+    const result = await run(bin, ['--version'], { cwd: project.dir });
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it.each(['express', 'nestjs', 'fastify', 'nestjs-fastify'])('starts on a free port with --adapter %s, answers /_mock/health and stops with 0 on SIGTERM', async (adapter) => {
+    const server = await startBin(bin, ['--port', '0', '--adapter', adapter], project.dir);
+    try {
+      const health = await fetch(`${await server.url}/_mock/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('says what to install when --db is given without the optional @triggerkit/store-sqlite', async () => {
+    const result = await run(bin, ['--port', '0', '--db', 'mock.db'], { cwd: project.dir });
+    expect(result.exitCode, result.output).toBe(1);
+    expect(result.output).toContain(
+      'triggerkit-mock: cannot start: --db needs @triggerkit/store-sqlite, an optional peer dependency that is not installed: add it next to @triggerkit/mock-server (npm install --save-dev @triggerkit/store-sqlite), or with npx: npx -p @triggerkit/mock-server -p @triggerkit/store-sqlite triggerkit-mock --db mock.db',
+    );
+  });
+});
+
+interface StartedBin {
+  child: ChildProcess;
+  /** The `url` of its `listening on` log line. */
+  url: Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startBin(bin: string, args: readonly string[], cwd: string): StartedBin {
+  const child = spawn(bin, args, { cwd, env: { ...npmEnvironment(), PORT: '', HOST: '', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let output = '';
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const line = output.split('\n').find((text) => text.includes('"listening on'));
+      if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    void exited.then((status) => reject(new Error(`triggerkit-mock exited (${JSON.stringify(status)}) before listening:\n${output}`)));
+  });
+  return { child, url, exited };
+}

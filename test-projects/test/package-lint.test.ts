@@ -12,8 +12,8 @@ const packed = inject('packed');
 const attw = join(import.meta.dirname, '..', 'node_modules', '.bin', 'attw');
 
 describe('the public packages', () => {
-  it('include the core and every adapter', () => {
-    expect(packed.map((pkg) => pkg.name)).toEqual(expect.arrayContaining(['@triggerkit/core', '@triggerkit/express', '@triggerkit/fastify', '@triggerkit/nestjs']));
+  it('include the core, every adapter and the mock server', () => {
+    expect(packed.map((pkg) => pkg.name)).toEqual(expect.arrayContaining(['@triggerkit/core', '@triggerkit/express', '@triggerkit/fastify', '@triggerkit/nestjs', '@triggerkit/mock-server']));
   });
 });
 

@@ -1,10 +1,8 @@
+#!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { demoKeysOf, loadConfig } from './config.loader.ts';
-import { reloadOnChange } from './config.watch.ts';
 import { parseCliOptions, USAGE, type CliOptions } from './cli-options.ts';
-import { networkExposure } from './host-guard.ts';
+import { launchMockServer } from './launch.ts';
 import { createLogger } from './logger.ts';
-import { startMockServer } from './mock-server.ts';
 import { installSignalHandlers } from './shutdown.ts';
 
 /** Exit codes: 0 stopped cleanly, 1 could not start (config, store, port), 2 bad command line. */
@@ -30,49 +28,28 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 async function run(options: CliOptions): Promise<void> {
-  const loaded = await loadConfig(options.configFile);
-  if (!loaded.ok) {
-    const lines = loaded.problems.map((problem) => `  - ${problem}`).join('\n');
-    process.stderr.write(`triggerkit-mock: invalid configuration (${loaded.source}):\n${lines}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const exposure = networkExposure(options.host, { demoKeys: options.configFile === undefined, exposeDemoKey: options.exposeDemoKey });
-  if (exposure.refuse !== undefined) {
-    process.stderr.write(`triggerkit-mock: ${exposure.refuse}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (exposure.warning !== undefined) process.stderr.write(`triggerkit-mock: warning: ${exposure.warning}\n`);
   const logger = createLogger();
-  const running = await startMockServer({ ...options, config: loaded.config, logger }).catch((error: unknown) => {
-    process.stderr.write(`triggerkit-mock: cannot start: ${startProblem(error, options)}\n`);
-    process.exitCode = 1;
-    return undefined;
+  const started = await launchMockServer({
+    config: options.configFile,
+    adapter: options.adapter,
+    host: options.host,
+    port: options.port,
+    dbFile: options.dbFile,
+    maxMessages: options.maxMessages,
+    allowedHosts: options.allowedHosts,
+    exposeDemoKey: options.exposeDemoKey,
+    watch: options.watch,
+    logger,
+    warn: (message) => process.stderr.write(`triggerkit-mock: warning: ${message}\n`),
   });
-  if (!running) return;
-
-  const demoKeys = options.configFile === undefined ? demoKeysOf(loaded.config) : [];
-  const store = options.dbFile ?? 'memory';
-  logger.info(
-    { url: running.url, inbox_url: `${running.url}/_mock/ui`, adapter: options.adapter, store, ...(demoKeys.length > 0 ? { demo_keys: demoKeys } : {}) },
-    `listening on ${running.url}`,
-  );
-  process.stderr.write(bannerOf(running.url, options.adapter, store, demoKeys));
-  const watcher = options.watch && options.configFile !== undefined ? reloadOnChange(options.configFile, running, logger) : undefined;
-  if (watcher) logger.info({ config: options.configFile }, 'watching the configuration file');
-  const close = async () => {
-    watcher?.close();
-    await running.close();
-  };
-  installSignalHandlers({ server: running.server, logger, close });
-}
-
-/** What went wrong, with what to do about it where that is known; never a stack. */
-function startProblem(error: unknown, { host, port }: Pick<CliOptions, 'host' | 'port'>): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'EADDRINUSE') return `port ${port} is in use on ${host} (EADDRINUSE); pass --port N (--port 0 picks a free one) or stop the other process`;
-  return error instanceof Error ? error.message : String(error);
+  if (!started.ok) {
+    process.stderr.write(`triggerkit-mock: ${started.problem}\n`);
+    process.exitCode = started.exitCode;
+    return;
+  }
+  const { launched } = started;
+  process.stderr.write(bannerOf(launched.url, options.adapter, launched.store, launched.demoKeys));
+  installSignalHandlers({ server: launched.server, logger, close: launched.release });
 }
 
 /** Read at run time: src/cli.ts and dist/cli.js both sit one level below the package's manifest. */

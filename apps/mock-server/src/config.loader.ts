@@ -24,6 +24,11 @@ export async function loadConfig(file: string | undefined): Promise<ConfigLoadRe
   } catch (error) {
     return { ok: false, source, problems: [`${source} is not valid JSON: ${jsonErrorAt(text, reasonOf(error))}`] };
   }
+  return checkConfig(input, source);
+}
+
+/** Validates a configuration already in memory (`startMockServer({ config: {...} })`) exactly as a file's is validated. */
+export function checkConfig(input: unknown, source: string): ConfigLoadResult {
   const result = validateMockServerConfig(input);
   if (!result.ok) return { ok: false, source, problems: withSuggestions(result.errors) };
   const templateProblems = configTemplateProblems(result.value);

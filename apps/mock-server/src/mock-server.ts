@@ -48,7 +48,7 @@ const HOSTS: Record<AdapterName, () => Promise<HostFactory>> = {
 };
 
 /** Builds the store and the chosen framework app, then listens. Nothing is left open when it rejects. */
-export async function startMockServer(options: MockServerOptions): Promise<RunningMockServer> {
+export async function serveMockServer(options: MockServerOptions): Promise<RunningMockServer> {
   const { logger } = options;
   let current = await openApp(options, options.config);
   const server = createServer(withRequestLog(logger, withHostGuard((req, res) => current.serve(req, res), options.allowedHosts ?? [])));

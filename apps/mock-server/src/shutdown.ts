@@ -57,7 +57,8 @@ export function watchParent(onGone: () => void, child: Pick<NodeJS.Process, 'cha
   else queueMicrotask(onGone);
 }
 
-function closeServer(server: Server, graceMs: number): Promise<void> {
+/** Stops accepting, closes keep-alive connections as they go idle, and cuts the rest after `graceMs`. */
+export function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     // Keep-alive sockets that go idle after their last response would hold close() open.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);

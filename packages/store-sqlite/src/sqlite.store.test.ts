@@ -113,7 +113,7 @@ describe('createSqliteStore', () => {
       Array.from({ length: 20 }, (_, i) =>
         store.unit(async (tx) => {
           await tx.saveProfile('ws', makeProfile({ braze_id: `b-${i}`, external_id: i === 7 ? 'u-0' : `u-${i}` }));
-          await tx.appendMessages('ws', [{ id: `m-${i}`, dispatch_id: `d-${i}`, channel: 'sms', recipient: { braze_id: `b-${i}` }, content: {}, trigger_properties: {}, sent_at: '2026-01-01T00:00:00Z' }], KEEP);
+          await tx.appendMessages('ws', [{ id: `m-${i}`, dispatch_id: `d-${i}`, source: 'trigger', channel: 'sms', recipient: { braze_id: `b-${i}` }, content: {}, trigger_properties: {}, sent_at: '2026-01-01T00:00:00Z' }], KEEP);
         }),
       ),
     );
@@ -151,7 +151,7 @@ describe('createSqliteStore', () => {
 
   it('treats filter values as data, never as SQL', async () => {
     const store = createSqliteStore(':memory:');
-    const message = { id: 'm-1', dispatch_id: 'd-1', campaign_id: 'c', channel: 'sms' as const, recipient: { braze_id: 'b' }, content: { body: 'x' }, trigger_properties: {}, sent_at: '2026-01-01T00:00:00.000Z' };
+    const message = { id: 'm-1', dispatch_id: 'd-1', source: 'trigger' as const, campaign_id: 'c', channel: 'sms' as const, recipient: { braze_id: 'b' }, content: { body: 'x' }, trigger_properties: {}, sent_at: '2026-01-01T00:00:00.000Z' };
     await store.unit((tx) => tx.appendMessages('ws', [message], KEEP));
     expect((await store.listMessages('ws', { campaign_id: "c' OR '1'='1", limit: 10 })).messages).toEqual([]);
     expect((await store.listMessages("ws' OR '1'='1", { limit: 10 })).messages).toEqual([]);
@@ -245,7 +245,7 @@ describe('schema migration', () => {
     expect((await store.listMessages('ws', { sinceMs: Date.parse('2026-01-01T00:00:03.250Z'), limit: 10 })).messages.map((m) => m.id)).toEqual(['m-3', 'm-4']);
     // Counts were taken over: retention of 4 more keeps exactly the newest 5; dispatches follow their messages' order.
     await store.unit(async (tx) => {
-      await tx.appendMessages('ws', [{ id: 'm-5', dispatch_id: 'd-5', channel: 'sms', recipient: { braze_id: 'b' }, content: {}, trigger_properties: {}, sent_at: '2026-01-01T00:00:05Z' }], { keepNewest: 4 });
+      await tx.appendMessages('ws', [{ id: 'm-5', dispatch_id: 'd-5', source: 'trigger', channel: 'sms', recipient: { braze_id: 'b' }, content: {}, trigger_properties: {}, sent_at: '2026-01-01T00:00:05Z' }], { keepNewest: 4 });
       await tx.saveDispatch('ws', { dispatch_id: 'd-5', recipients: [] }, { keepNewest: 3 });
     });
     expect((await store.listMessages('ws', { limit: 10 })).messages.map((m) => m.id)).toEqual(['m-2', 'm-3', 'm-4', 'm-5']);

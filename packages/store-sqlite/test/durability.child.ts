@@ -49,6 +49,7 @@ async function writeOne(store: Store, i: number): Promise<void> {
         {
           id: `m-${i}`,
           dispatch_id: `d-${i}`,
+          source: 'trigger',
           campaign_id: 'c',
           channel: 'sms',
           recipient: { external_user_id: `u-${i}`, braze_id: `b-${i}` },

@@ -8,7 +8,7 @@ import { mustRun, npmEnvironment, run, type ProcessResult } from './processes';
 export interface ConsumerSpec {
   name: string;
   /** Folder under `consumers/` holding `main.ts`. */
-  template: 'core' | 'express' | 'nest' | 'fastify' | 'fetch';
+  template: 'core' | 'express' | 'nest' | 'fastify' | 'fetch' | 'mock-server';
   /** Nest only: `consumers/nest-platforms/<platform>.ts`, copied next to the entry as `platform.ts`. */
   platform?: 'express' | 'fastify';
   /** Our packages, installed from their tarballs. */

@@ -15,11 +15,13 @@ interface Manifest {
   private?: boolean;
 }
 
-/** Every `packages/*` a user can install: the ones not marked private. */
+/** The folders holding published packages: the libraries, and the apps (the mock server). */
+const PACKAGE_FOLDERS = ['packages', 'apps'];
+
+/** Every `packages/*` and `apps/*` a user can install: the ones not marked private. */
 export function publicPackages(): PublicPackage[] {
-  const packagesDir = join(repositoryRoot, 'packages');
-  return readdirSync(packagesDir)
-    .map((folder) => join(packagesDir, folder))
+  return PACKAGE_FOLDERS.map((top) => join(repositoryRoot, top))
+    .flatMap((parent) => readdirSync(parent).map((folder) => join(parent, folder)))
     .filter((dir) => existsSync(join(dir, 'package.json')))
     .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest }))
     .filter(({ manifest }) => manifest.private !== true)

@@ -7,7 +7,8 @@ export const GENDERS = ['M', 'F', 'O', 'N', 'P'] as const;
 export const SUBSCRIPTION_GROUP_STATES = ['subscribed', 'unsubscribed'] as const;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/** What `email` must look like (spec 7). */
+export const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 function isCalendarDate(value: string): boolean {
   const match = DATE_ONLY.exec(value);

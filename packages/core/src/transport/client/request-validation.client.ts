@@ -7,6 +7,7 @@ import {
   validateUsersTrack,
   type UsersTrackValidationOptions,
 } from '../../rules';
+import { isCertainlyValidTriggerBody, type TriggerBodyKind } from './fast-validation.client';
 
 /** Throws the `ValidationError` the server would answer with, before anything is sent. */
 export type RequestValidator = (body: unknown) => void;
@@ -19,8 +20,18 @@ function throwing<T>(validate: (body: unknown) => ValidationResult<T>, extra: (v
   };
 }
 
-export const validateCampaignTriggerSendBody = throwing(validateCampaignTriggerSend);
-export const validateCanvasTriggerSendBody = throwing(validateCanvasTriggerSend);
+/**
+ * A trigger body's validator: the common body (plain values, up to 50 recipients) passes the fast
+ * one-sided check; any other body, valid or not, goes through the schema, which words every error.
+ */
+function triggerBodyValidator(kind: TriggerBodyKind, full: RequestValidator): RequestValidator {
+  return (body) => {
+    if (!isCertainlyValidTriggerBody(body, kind)) full(body);
+  };
+}
+
+export const validateCampaignTriggerSendBody = triggerBodyValidator('campaign', throwing(validateCampaignTriggerSend));
+export const validateCanvasTriggerSendBody = triggerBodyValidator('canvas', throwing(validateCanvasTriggerSend));
 export const validateSendsIdCreateBody = throwing(validateSendsIdCreate);
 
 /**
