@@ -1,4 +1,4 @@
-import type { MockServerConfigInput, TriggerKitHandlerOptions } from '@triggerkit/core';
+import { PERMISSIONS, type MockServerConfigInput, type TriggerKitHandlerOptions } from '@triggerkit/core';
 
 export const ALL_PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'] as const;
 
@@ -12,6 +12,8 @@ export const KEYS = {
   slow: 'slow-all',
   audiences: 'audiences-all',
   legacy: 'legacy-all',
+  clocked: 'clocked-all',
+  clockedSendOnly: 'clocked-send-only',
 } as const;
 
 /** 2026-01-01T00:30:00Z: a fixed instant, half an hour into an hour-aligned window. */
@@ -109,6 +111,29 @@ export const conformanceConfig: MockServerConfigInput = {
       name: 'legacy',
       api_keys: [{ key: KEYS.legacy, permissions: [...ALL_PERMISSIONS] }],
       users_track_batch: 'per_array',
+    },
+    {
+      // Endpoints spec 2 and 5: a manual mock clock (from 2026-01-01T00:00:00Z), schedules, and the
+      // users/track delay on that clock.
+      name: 'clocked',
+      api_keys: [
+        { key: KEYS.clocked, permissions: [...PERMISSIONS] },
+        { key: KEYS.clockedSendOnly, permissions: ['campaigns.trigger.send', 'canvas.trigger.send', 'mock.inspect'] },
+      ],
+      clock: { mode: 'manual' },
+      time_zone: 'Europe/Berlin',
+      optimal_send_hour: 9,
+      users_track_delay_ms: 60_000,
+      campaigns: [
+        { id: 'reminder', name: 'Cart reminder', tags: ['cart'], channel: 'email', message: { subject: 'Still there, {{${first_name}}}?', body: 'Order {{api_trigger_properties.${order_id}}}' } },
+        { id: 'paused-reminder', status: 'paused', channel: 'email', message: { subject: 'x', body: 'x' } },
+        { id: 'api-promo', type: 'api', status: 'active' },
+      ],
+      canvases: [{ id: 'paused-journey', status: 'paused', channel: 'push', message: { title: 'x', body: 'x' } }],
+      users: [
+        { external_id: 'pat', attributes: { email: 'pat@example.com', first_name: 'Pat' } },
+        { external_id: 'tomo', attributes: { email: 'tomo@example.com', first_name: 'Tomo', time_zone: 'Asia/Tokyo' } },
+      ],
     },
   ],
 };

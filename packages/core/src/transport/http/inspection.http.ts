@@ -1,6 +1,7 @@
 import { accessDeniedMessage, MESSAGES, ValidationError } from '../../errors';
 import type { Engine } from '../../engine/engine.types';
 import type { MessageListQuery } from '../../engine/engine.types';
+import { SCHEDULE_STATES, type ScheduleFilter, type ScheduleState } from '../../engine/ports/store.port';
 import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
 import { authenticate } from './authentication.http';
 import type { HttpRequest, HttpResponse } from './http.types';
@@ -73,6 +74,10 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
       return engine.getClock(name);
     case 'advanceClock':
       return engine.advanceClock(name, input.body);
+    case 'listSchedules':
+      return engine.listSchedules(name, scheduleFilter(input.query));
+    case 'getSchedule':
+      return engine.getSchedule(name, input.param);
   }
 }
 
@@ -89,6 +94,19 @@ function putFaults(workspace: WorkspaceServingState, body: unknown): unknown {
 function optionalBody(request: HttpRequest): ParsedBody {
   const parsed = parseHttpBody(request);
   return parsed.ok ? parsed : { ok: true, body: {} };
+}
+
+/** Filters of `GET /_mock/schedules` (endpoints spec 14.2); a state that does not exist is a 400, not an empty list. */
+function scheduleFilter(query: QueryParams): ScheduleFilter {
+  const state = firstValue(query['state']);
+  if (state !== undefined && !isScheduleState(state)) {
+    throw new ValidationError('bad_request', MESSAGES.bad_request, [`query.state: must be one of ${SCHEDULE_STATES.join(', ')}`]);
+  }
+  return { campaign_id: firstValue(query['campaign_id']), canvas_id: firstValue(query['canvas_id']), state };
+}
+
+function isScheduleState(value: string): value is ScheduleState {
+  return (SCHEDULE_STATES as readonly string[]).includes(value);
 }
 
 /** Filters (each an index lookup in the store) and paging of `GET /_mock/messages`. */

@@ -67,7 +67,9 @@ export type InspectAction =
   | 'putFaults'
   | 'deleteFaults'
   | 'getClock'
-  | 'advanceClock';
+  | 'advanceClock'
+  | 'listSchedules'
+  | 'getSchedule';
 
 /** A request target resolved to a Braze endpoint: its pattern, definition and path parameters. */
 export interface BrazeEndpointMatch {
@@ -101,6 +103,8 @@ const MOCK_ROUTES: ReadonlyArray<readonly [string, readonly string[], RouteTarge
   ['DELETE', ['faults'], { kind: 'inspect', action: 'deleteFaults' }],
   ['GET', ['clock'], { kind: 'inspect', action: 'getClock' }],
   ['POST', ['clock', 'advance'], { kind: 'inspect', action: 'advanceClock' }],
+  ['GET', ['schedules'], { kind: 'inspect', action: 'listSchedules' }],
+  ['GET', ['schedules', ':param'], { kind: 'inspect', action: 'getSchedule' }],
 ];
 
 /** Endpoints whose path has a `{parameter}`, split once: `[path, segments]`. */
