@@ -198,7 +198,8 @@ function messageRecipient(profile: ProfileRecord, recipient: RecipientPlan | und
   return result;
 }
 
-function identifierAsSent(recipient: RecipientPlan): DispatchIdentifier {
+/** The identifier a dispatch records for a recipient: the one the request used (TS §9). */
+export function identifierAsSent(recipient: RecipientPlan): DispatchIdentifier {
   const { identifier } = recipient;
   if (identifier.external_user_id !== undefined) return { external_user_id: identifier.external_user_id };
   if (identifier.user_alias !== undefined) return { user_alias: { alias_name: identifier.user_alias.alias_name, alias_label: identifier.user_alias.alias_label } };

@@ -17,7 +17,7 @@ import type { CampaignDefinition, CanvasDefinition, MessageCampaignDefinition, M
 import type { DispatchRecipient, DispatchRecord, SkipReason } from '../../schema/responses.schema';
 import type { ScheduleChangeResponse, ScheduleCreateResponse, ScheduledBroadcast, ScheduledBroadcastsResponse, ScheduleView } from '../../schema/schedule.schema';
 import type { DueWork } from '../due/due-work.scheduler';
-import { runTrigger } from '../create-and-send.engine';
+import { identifierAsSent, runTrigger } from '../create-and-send.engine';
 import { campaignPlan, canvasPlan } from '../pipeline/request-plans.engine';
 import { resolveProfile } from '../pipeline/profile-resolution.engine';
 import { runLockedUnit, workspaceLockKey } from '../pipeline/locked-unit.engine';
@@ -152,15 +152,7 @@ async function planMoments(workspace: ScheduleWorkspace, plan: TriggerPlan, timi
 }
 
 function skippedEntry(recipient: RecipientPlan, index: number, reason: SkipReason): DispatchRecipient {
-  return { index, identifier: identifierOf(recipient), outcome: 'skipped', reason, created: false };
-}
-
-function identifierOf(recipient: RecipientPlan): DispatchRecipient['identifier'] {
-  const { identifier } = recipient;
-  if (identifier.external_user_id !== undefined) return { external_user_id: identifier.external_user_id };
-  if (identifier.user_alias !== undefined) return { user_alias: { alias_name: identifier.user_alias.alias_name, alias_label: identifier.user_alias.alias_label } };
-  if (identifier.braze_id !== undefined) return { braze_id: identifier.braze_id };
-  return recipient.prioritization ? { email: identifier.email, prioritization: [...recipient.prioritization] } : { email: identifier.email };
+  return { index, identifier: identifierAsSent(recipient), outcome: 'skipped', reason, created: false };
 }
 
 function dispatchOf(schedule: ScheduleRecord): DispatchRecord {
