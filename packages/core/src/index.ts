@@ -352,6 +352,7 @@ export {
   type DueItemInput,
   type DueItemKind,
   type ScheduleRecord,
+  type TransactionalSendRecord,
   type ScheduleFilter,
   type ScheduleState,
   type ScheduleSpec,

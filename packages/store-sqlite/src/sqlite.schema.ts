@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped whenever the tables change; a file from a newer version is refused rather than misread. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * Version 1: one row per record, the record itself as JSON, and only the columns that are looked
@@ -141,8 +141,21 @@ const V4 = `
   CREATE INDEX due_items_by_time ON due_items (workspace, due_ms, kind_rank, seq);
 `;
 
+/** Version 5 (endpoints spec 4.3): transactional sends' deduplication keys, pruned by expiry. */
+const V5 = `
+  CREATE TABLE transactional_sends (
+    workspace       TEXT NOT NULL,
+    campaign_id     TEXT NOT NULL,
+    external_send_id TEXT NOT NULL,
+    expires_ms      INTEGER NOT NULL,
+    record          TEXT NOT NULL,
+    PRIMARY KEY (workspace, campaign_id, external_send_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX transactional_sends_by_expiry ON transactional_sends (workspace, expires_ms);
+`;
+
 /** Each entry takes the file from the version before it to its own number (index + 1). */
-const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
+const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];
 
 /**
  * Brings a file to `SCHEMA_VERSION`, one migration at a time, in one immediate transaction (so

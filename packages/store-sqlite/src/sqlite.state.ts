@@ -14,6 +14,7 @@ import {
   type ScheduleFilter,
   type ScheduleRecord,
   type SendIdRecord,
+  type TransactionalSendRecord,
   StoreConflictError,
   StoreUnavailableError,
   UnknownCursorError,
@@ -138,6 +139,13 @@ export class SqliteState implements CommittedState {
     });
   }
 
+  getTransactionalSend(workspace: string, campaignId: string, externalSendId: string): TransactionalSendRecord | undefined {
+    return guard(() => {
+      const row = this.sql.transactionalSend.get({ workspace, campaign_id: campaignId, external_send_id: externalSendId }) as { record: string } | undefined;
+      return row === undefined ? undefined : (JSON.parse(row.record) as TransactionalSendRecord);
+    });
+  }
+
   listDue(workspace: string, untilMs: number, limit: number): DueItem[] {
     return guard(() => {
       const rows = this.sql.dueUntil.all({ workspace, until: untilMs, limit }) as { seq: number; kind: DueItem['kind']; due_ms: number; payload: string }[];
@@ -190,6 +198,11 @@ export class SqliteState implements CommittedState {
     for (const schedule of change.schedules.values()) {
       const { schedule_id, state } = schedule;
       this.sql.upsertSchedule.run({ workspace, schedule_id, campaign_id: schedule.campaign_id ?? null, canvas_id: schedule.canvas_id ?? null, state, record: JSON.stringify(schedule) });
+    }
+    if (change.pruneTransactionalBeforeMs !== -Infinity) this.sql.pruneTransactionalSends.run({ workspace, before: change.pruneTransactionalBeforeMs });
+    for (const record of change.transactionalSends.values()) {
+      const { campaign_id, external_send_id, expires_ms } = record;
+      this.sql.upsertTransactionalSend.run({ workspace, campaign_id, external_send_id, expires_ms, record: JSON.stringify(record) });
     }
     for (const item of change.dueAdded) {
       this.sql.insertDue.run({ workspace, kind: item.kind, kind_rank: dueKindRank(item.kind), due_ms: item.due_ms, payload: JSON.stringify(item.payload) });

@@ -67,7 +67,14 @@ export function prepareStatements(db: Database.Database): Statements {
        ORDER BY seq`,
     ),
 
-    clearWorkspace: ['profiles', 'profile_aliases', 'messages', 'dispatches', 'send_ids', 'workspace_counts', 'due_items', 'schedules'].map((table) =>
+    upsertTransactionalSend: prepare(
+      `INSERT INTO transactional_sends (workspace, campaign_id, external_send_id, expires_ms, record) VALUES (@workspace, @campaign_id, @external_send_id, @expires_ms, @record)
+       ON CONFLICT (workspace, campaign_id, external_send_id) DO UPDATE SET expires_ms = excluded.expires_ms, record = excluded.record`,
+    ),
+    transactionalSend: prepare('SELECT record FROM transactional_sends WHERE workspace = @workspace AND campaign_id = @campaign_id AND external_send_id = @external_send_id'),
+    pruneTransactionalSends: prepare('DELETE FROM transactional_sends WHERE workspace = @workspace AND expires_ms <= @before'),
+
+    clearWorkspace: ['profiles', 'profile_aliases', 'messages', 'dispatches', 'send_ids', 'workspace_counts', 'due_items', 'schedules', 'transactional_sends'].map((table) =>
       prepare(`DELETE FROM ${table} WHERE workspace = @workspace`),
     ),
   };
@@ -110,4 +117,7 @@ type StatementName =
   | 'deleteDue'
   | 'upsertSchedule'
   | 'schedule'
-  | 'schedules';
+  | 'schedules'
+  | 'upsertTransactionalSend'
+  | 'transactionalSend'
+  | 'pruneTransactionalSends';

@@ -4,6 +4,7 @@ import { describeEngineContract } from './store-contract/engine.contract';
 import { describeProfileContract } from './store-contract/profiles.contract';
 import { describeRecordContract } from './store-contract/records.contract';
 import { describeScheduleContract } from './store-contract/schedules.contract';
+import { describeTransactionalSendContract } from './store-contract/transactional.contract';
 import { describeUnitContract } from './store-contract/units.contract';
 
 export { makeProfile } from './store-contract/fixtures';
@@ -12,7 +13,7 @@ export { makeSchedule } from './store-contract/schedules.contract';
 /**
  * The behaviour every `Store` must have, as a vitest suite: profiles and their lookups (external
  * id, braze id, alias, email, phone), delete and paged scans; messages, dispatches, send ids and
- * due items with paging and retention; schedules and the kind order of due items; units of work (all or nothing, invisible until committed,
+ * due items with paging and retention; schedules and the kind order of due items; transactional sends' deduplication keys; units of work (all or nothing, invisible until committed,
  * reading their own writes) and their locks; and the engine over the store (per-profile
  * serialisation under concurrency, no deadlock, whole requests failing whole).
  *
@@ -37,6 +38,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<S
     describeProfileContract(current);
     describeRecordContract(current);
     describeScheduleContract(current);
+    describeTransactionalSendContract(current);
     describeUnitContract(current);
     describeEngineContract(current);
   });

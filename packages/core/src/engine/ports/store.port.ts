@@ -189,6 +189,20 @@ export interface ScheduleFilter {
   state?: ScheduleState | undefined;
 }
 
+/**
+ * Endpoints spec 4.3: a transactional send's deduplication key (workspace + `campaign_id` +
+ * `external_send_id`) and the 201 body of the first accepted request, answered again until
+ * `expires_ms`.
+ */
+export interface TransactionalSendRecord {
+  campaign_id: string;
+  external_send_id: string;
+  /** The first accepted request's response body, JSON data. */
+  response: Record<string, unknown>;
+  /** Epoch ms on the workspace's mock clock: the key is forgotten from then on. */
+  expires_ms: number;
+}
+
 /** How many of the newest records of a kind a workspace keeps (retention); older ones are dropped first. */
 export interface Retention {
   keepNewest: number;
@@ -207,6 +221,8 @@ export interface StoreReader {
   countProfiles(workspace: string): Promise<number>;
   /** The schedule with this id (any state), or `undefined`. */
   getSchedule(workspace: string, scheduleId: string): Promise<ScheduleRecord | undefined>;
+  /** The deduplication record of this key, expired or not (the caller compares `expires_ms`), or `undefined`. */
+  getTransactionalSend(workspace: string, campaignId: string, externalSendId: string): Promise<TransactionalSendRecord | undefined>;
 }
 
 /** Reads that only inspection needs (outside units). */
@@ -254,11 +270,16 @@ export interface StoreUnit extends StoreReader {
   saveSendId(workspace: string, record: SendIdRecord): Promise<void>;
   /** Insert or replace (by `schedule_id`); a replaced schedule keeps its place in creation order. */
   saveSchedule(workspace: string, schedule: ScheduleRecord): Promise<void>;
+  /**
+   * Insert or replace (by campaign and `external_send_id`) a deduplication record, and drop the
+   * workspace's records with `expires_ms <= expiredBeforeMs`, so expired keys never accumulate.
+   */
+  saveTransactionalSend(workspace: string, record: TransactionalSendRecord, expiredBeforeMs: number): Promise<void>;
   /** Persist an item to process later. */
   addDueItem(workspace: string, item: DueItemInput): Promise<void>;
   /** Removes a pending item; false when it is gone already (processed by someone else, or reset). */
   deleteDueItem(workspace: string, id: string): Promise<boolean>;
-  /** Empty the workspace (profiles, messages, dispatches, send ids, schedules, due items), then save `seeds` in order. */
+  /** Empty the workspace (profiles, messages, dispatches, send ids, schedules, transactional sends, due items), then save `seeds` in order. */
   resetWorkspace(workspace: string, seeds: readonly ProfileRecord[]): Promise<void>;
 }
 

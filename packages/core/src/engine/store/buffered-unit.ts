@@ -9,9 +9,10 @@ import {
   type ScheduleRecord,
   type SendIdRecord,
   StoreConflictError,
+  type TransactionalSendRecord,
   type StoreUnit,
 } from '../ports/store.port';
-import { aliasKey, type CommittedState, emailKey, type ProfileRow, profileEmailKey, profilePhone, type WorkspaceChanges } from './committed-state';
+import { aliasKey, type CommittedState, emailKey, type ProfileRow, profileEmailKey, profilePhone, transactionalSendKey, type WorkspaceChanges } from './committed-state';
 import type { LockOwner, LockTable } from './lock-table';
 
 /** A buffered profile version; `seq` is its committed rank (undefined: created in this unit). */
@@ -33,6 +34,8 @@ class WorkspaceBuffer {
   keepDispatches = Infinity;
   readonly sendIds: SendIdRecord[] = [];
   readonly schedules = new Map<string, ScheduleRecord>();
+  readonly transactionalSends = new Map<string, TransactionalSendRecord>();
+  pruneTransactionalBeforeMs = -Infinity;
   readonly dueAdded: DueItemInput[] = [];
   readonly dueDeleted = new Set<string>();
   wrote = false;
@@ -63,6 +66,8 @@ class WorkspaceBuffer {
       keepDispatches: this.keepDispatches,
       sendIds: this.sendIds,
       schedules: this.schedules,
+      transactionalSends: this.transactionalSends,
+      pruneTransactionalBeforeMs: this.pruneTransactionalBeforeMs,
       dueAdded: this.dueAdded,
       dueDeleted: [...this.dueDeleted],
     };
@@ -202,6 +207,23 @@ export class BufferedUnit implements StoreUnit {
   async saveSchedule(workspace: string, schedule: ScheduleRecord): Promise<void> {
     const buffer = this.buffer(workspace);
     buffer.schedules.set(schedule.schedule_id, schedule);
+    buffer.wrote = true;
+  }
+
+  async getTransactionalSend(workspace: string, campaignId: string, externalSendId: string): Promise<TransactionalSendRecord | undefined> {
+    const buffer = this.buffer(workspace);
+    const own = buffer.transactionalSends.get(transactionalSendKey(campaignId, externalSendId));
+    if (own !== undefined) return structuredClone(own);
+    if (buffer.reset) return undefined;
+    const committed = this.committed.state.getTransactionalSend(workspace, campaignId, externalSendId);
+    return committed !== undefined && committed.expires_ms > buffer.pruneTransactionalBeforeMs ? committed : undefined;
+  }
+
+  async saveTransactionalSend(workspace: string, record: TransactionalSendRecord, expiredBeforeMs: number): Promise<void> {
+    const buffer = this.buffer(workspace);
+    buffer.pruneTransactionalBeforeMs = Math.max(buffer.pruneTransactionalBeforeMs, expiredBeforeMs);
+    for (const [key, own] of buffer.transactionalSends) if (own.expires_ms <= expiredBeforeMs) buffer.transactionalSends.delete(key);
+    buffer.transactionalSends.set(transactionalSendKey(record.campaign_id, record.external_send_id), record);
     buffer.wrote = true;
   }
 

@@ -1,5 +1,5 @@
 import type { DispatchRecord, MessageRecord } from '../../schema/responses.schema';
-import { DUE_ITEM_KINDS, type DueItem, type DueItemInput, type DueItemKind, type MessagePage, type MessageQuery, type ProfileRecord, type ProfileRef, type ScheduleFilter, type ScheduleRecord, type SendIdRecord } from '../ports/store.port';
+import { DUE_ITEM_KINDS, type DueItem, type DueItemInput, type DueItemKind, type MessagePage, type MessageQuery, type ProfileRecord, type ProfileRef, type ScheduleFilter, type ScheduleRecord, type SendIdRecord, type TransactionalSendRecord } from '../ports/store.port';
 
 /** A stored profile with its insertion rank (which orders email and phone owners and scans). */
 export interface ProfileRow {
@@ -22,6 +22,10 @@ export interface WorkspaceChanges {
   sendIds: readonly SendIdRecord[];
   /** By `schedule_id`, in first-write order. */
   schedules: ReadonlyMap<string, ScheduleRecord>;
+  /** By `transactionalSendKey`, in first-write order. */
+  transactionalSends: ReadonlyMap<string, TransactionalSendRecord>;
+  /** Drop committed transactional sends with `expires_ms` at or before this (the largest bound the unit gave; `-Infinity`: none). */
+  pruneTransactionalBeforeMs: number;
   dueAdded: readonly DueItemInput[];
   dueDeleted: readonly string[];
 }
@@ -53,6 +57,7 @@ export interface CommittedState {
   listSendIds(workspace: string): SendIdRecord[];
   getSchedule(workspace: string, scheduleId: string): ScheduleRecord | undefined;
   listSchedules(workspace: string, filter: ScheduleFilter): ScheduleRecord[];
+  getTransactionalSend(workspace: string, campaignId: string, externalSendId: string): TransactionalSendRecord | undefined;
   listDue(workspace: string, untilMs: number, limit: number): DueItem[];
   nextDueMs(workspace: string): number | undefined;
   hasDueItem(workspace: string, id: string): boolean;
@@ -94,6 +99,11 @@ export function aliasKey(alias: { alias_name: string; alias_label: string }): st
 /** Rank of a kind among items due at one time (endpoints spec 2). */
 export function dueKindRank(kind: DueItemKind): number {
   return DUE_ITEM_KINDS.indexOf(kind);
+}
+
+/** The one key of a transactional send's deduplication record within a workspace (endpoints spec 4.3). */
+export function transactionalSendKey(campaignId: string, externalSendId: string): string {
+  return JSON.stringify([campaignId, externalSendId]);
 }
 
 /** Whether a schedule matches every given filter of `GET /_mock/schedules`. */

@@ -11,6 +11,7 @@ import type {
   ScheduleFilter,
   ScheduleRecord,
   SendIdRecord,
+  TransactionalSendRecord,
   Store,
   StoreUnit,
 } from '../ports/store.port';
@@ -127,6 +128,10 @@ class InProcessStore implements Store {
 
   async listSchedules(workspace: string, filter: ScheduleFilter): Promise<ScheduleRecord[]> {
     return this.read().listSchedules(workspace, filter);
+  }
+
+  async getTransactionalSend(workspace: string, campaignId: string, externalSendId: string): Promise<TransactionalSendRecord | undefined> {
+    return this.read().getTransactionalSend(workspace, campaignId, externalSendId);
   }
 
   async listDue(workspace: string, untilMs: number, limit: number): Promise<DueItem[]> {

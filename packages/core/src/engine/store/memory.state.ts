@@ -1,8 +1,8 @@
 import { StoreUnavailableError } from '../../errors';
 import type { DispatchRecord } from '../../schema/responses.schema';
 import type { UserAlias } from '../../schema/user-alias.schema';
-import { type DueItem, type MessagePage, type MessageQuery, type ProfileRecord, type ProfileRef, type ScheduleFilter, type ScheduleRecord, type SendIdRecord, StoreConflictError } from '../ports/store.port';
-import { aliasKey, type CommittedState, dueKindRank, matchesScheduleFilter, type ProfileRow, profileEmailKey, profilePhone, type WorkspaceChanges } from './committed-state';
+import { type DueItem, type MessagePage, type MessageQuery, type ProfileRecord, type ProfileRef, type ScheduleFilter, type ScheduleRecord, type SendIdRecord, StoreConflictError, type TransactionalSendRecord } from '../ports/store.port';
+import { aliasKey, type CommittedState, dueKindRank, matchesScheduleFilter, type ProfileRow, profileEmailKey, profilePhone, transactionalSendKey, type WorkspaceChanges } from './committed-state';
 import { MessageLog } from './memory-message-log';
 
 /**
@@ -49,6 +49,11 @@ class WorkspaceState {
   readonly sendIds: string[] = [];
   /** Schedule JSON by id, in creation order (a replaced one keeps its place). */
   readonly schedules = new Map<string, string>();
+  /**
+   * Transactional sends by `transactionalSendKey` (endpoints spec 4.3), in save order: the mock
+   * clock never moves backwards, so that is expiry order and pruning stops at the first live one.
+   */
+  readonly transactionalSends = new Map<string, { expires_ms: number; json: string }>();
   /** Pending items by due time, then kind, then creation. */
   readonly due: StoredDueItem[] = [];
   readonly dueById = new Map<string, StoredDueItem>();
@@ -134,6 +139,11 @@ export class MemoryState implements CommittedState {
     return this.read(workspace)?.due[0]?.item.due_ms;
   }
 
+  getTransactionalSend(workspace: string, campaignId: string, externalSendId: string): TransactionalSendRecord | undefined {
+    const json = this.read(workspace)?.transactionalSends.get(transactionalSendKey(campaignId, externalSendId));
+    return json === undefined ? undefined : (JSON.parse(json.json) as TransactionalSendRecord);
+  }
+
   hasDueItem(workspace: string, id: string): boolean {
     return this.read(workspace)?.dueById.has(id) ?? false;
   }
@@ -164,6 +174,11 @@ export class MemoryState implements CommittedState {
     if (change.dispatches.size > 0) trimDispatches(state, change.keepDispatches);
     for (const record of change.sendIds) state.sendIds.push(JSON.stringify(record));
     for (const [id, schedule] of change.schedules) state.schedules.set(id, JSON.stringify(schedule));
+    pruneTransactionalSends(state, change.pruneTransactionalBeforeMs);
+    for (const [key, record] of change.transactionalSends) {
+      state.transactionalSends.delete(key);
+      state.transactionalSends.set(key, { expires_ms: record.expires_ms, json: JSON.stringify(record) });
+    }
     for (const item of change.dueAdded) addDue(state, item);
     for (const id of change.dueDeleted) removeDue(state, id);
   }
@@ -184,6 +199,14 @@ export class MemoryState implements CommittedState {
 
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError({ cause: new Error('The store is closed') });
+  }
+}
+
+/** Expired deduplication keys go, oldest first, so they never accumulate. */
+function pruneTransactionalSends(state: WorkspaceState, beforeMs: number): void {
+  for (const [key, entry] of state.transactionalSends) {
+    if (entry.expires_ms > beforeMs) return;
+    state.transactionalSends.delete(key);
   }
 }
 
