@@ -113,12 +113,15 @@ async function deliver(
   const { target } = plan;
   if (target.segment && !deps.matchesAudience(target.segment, profile, 'segment')) return skipped('not_in_segment', created);
   if (plan.audience && !deps.matchesAudience(plan.audience, profile, 'audience')) return skipped('not_in_audience', created);
-  const reachability = checkReachability(target.channel, profile.attributes);
+  const reachability = checkReachability(target.channel, profile.attributes, plan.subscription);
   if (!reachability.reachable) return skipped(reachability.reason, created);
 
   const properties = overlayProperties(plan.properties, ownProperties);
   const rendered = await deps.renderer.render(deps.compiled(target), renderScope(target, profile, properties));
-  if (!rendered.ok) return skipped(rendered.reason, created);
+  if (!rendered.ok) {
+    const outcome = skipped(rendered.reason, created);
+    return rendered.reason === 'aborted' && rendered.message !== undefined ? { ...outcome, abort_message: rendered.message } : outcome;
+  }
 
   const message = messageFor(deps, plan, profile, recipient, rendered.content, properties);
   unit.messages.push(message);
@@ -184,6 +187,7 @@ function messageFor(
   };
   if (plan.sendId !== undefined) message.send_id = plan.sendId;
   if (plan.scheduleId !== undefined) message.schedule_id = plan.scheduleId;
+  if (plan.externalSendId !== undefined) message.external_send_id = plan.externalSendId;
   if (plan.attachments && plan.target.channel === 'email') message.attachments = plan.attachments.map((a) => ({ file_name: a.file_name, url: a.url }));
   return message;
 }

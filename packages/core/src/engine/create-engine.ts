@@ -37,6 +37,10 @@ import { validateClockAdvance } from '../rules/request-validation/clock-advance.
 import { parseIsoTime } from '../rules/iso-time.rules';
 import type { ClockAdvanceResponse, MockClockResponse } from '../schema/mock-clock.schema';
 import { randomIdSource } from './support/ids';
+import { createPostbackQueue, type PostbackQueue } from './transactional/postbacks';
+import { sendTransactional, type TransactionalWorkspace } from './transactional/transactional.engine';
+import { mockSettingsSchema, type MockSettings } from '../schema/mock-config.schema';
+import { formatIssue, PARSE_OPTIONS } from '../schema';
 import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
 
 interface WorkspaceRuntime {
@@ -55,6 +59,12 @@ interface WorkspaceRuntime {
   usersTrackBatch: UsersTrackBatchMode;
   /** Endpoints spec 5: the schedules of this workspace. */
   schedules: ScheduleWorkspace;
+  /** Endpoints spec 4: transactional sends and their postbacks. */
+  transactional: TransactionalWorkspace;
+  postbacks: PostbackQueue;
+  /** Endpoints spec 14.7: what `PUT /_mock/settings` changed, restored from `configured` by a reset. */
+  settings: { current: MockSettings };
+  configured: MockSettings;
 }
 
 /**
@@ -102,8 +112,22 @@ export function createEngine(options: EngineOptions): Engine {
       ...(options.clearTimer ? { clearTimer: options.clearTimer } : {}),
       ...(options.onPropagationError ? { onError: options.onPropagationError } : {}),
     });
+    const postbacks = createPostbackQueue({ clock: workspaceClock, transport: options.postbackTransport, timeoutMs: options.postbackTimeoutMs, keepAttempts: maxMessages });
+    const configured: MockSettings = { transactional_postback_url: workspace.transactional_postback_url ?? null };
+    const settingsHolder = { current: { ...configured } };
     workspaces.set(workspace.name, {
       name: workspace.name,
+      postbacks,
+      configured,
+      settings: settingsHolder,
+      transactional: {
+        name: workspace.name,
+        deps: workspaceDeps,
+        campaigns,
+        postbacks,
+        postbackUrl: () => settingsHolder.current.transactional_postback_url,
+        inFlight: new Set(),
+      },
       clock: workspaceClock,
       deps: workspaceDeps,
       schedules: {
@@ -283,6 +307,8 @@ export function createEngine(options: EngineOptions): Engine {
       await store.unit((tx) => tx.resetWorkspace(workspace, runtime.seeds));
       runtime.restartDelays();
       runtime.clock.reset();
+      runtime.postbacks.clear();
+      runtime.settings.current = { ...runtime.configured };
       await runtime.due.wake();
     },
 
@@ -301,6 +327,18 @@ export function createEngine(options: EngineOptions): Engine {
     },
 
     workspaceNames: () => [...workspaces.keys()],
+
+    sendTransactional: async (workspace, campaignId, body) => sendTransactional((await open(workspace)).transactional, ids, campaignId, body),
+    listPostbacks: async (workspace) => (await open(workspace)).postbacks.list(),
+    getSettings: async (workspace) => ({ ...(await open(workspace)).settings.current }),
+    async putSettings(workspace, body) {
+      const runtime = await open(workspace);
+      const parsed = mockSettingsSchema.safeParse(body, PARSE_OPTIONS);
+      if (!parsed.success) throw new ValidationError('bad_request', MESSAGES.bad_request, parsed.error.issues.map((issue) => formatIssue(issue)));
+      runtime.settings.current = { ...parsed.data };
+      return { ...runtime.settings.current };
+    },
+    drainPostbacks: async (workspace) => (await open(workspace)).postbacks.idle(),
 
     createCampaignSchedule: async (workspace, body) => createSchedule((await open(workspace)).schedules, ids, 'campaign', body),
     updateCampaignSchedule: async (workspace, body) => updateSchedule((await open(workspace)).schedules, 'campaign', body),
@@ -343,6 +381,7 @@ export function createEngine(options: EngineOptions): Engine {
       closing ??= (async () => {
         await ready.catch(() => undefined);
         await Promise.all([...workspaces.values()].map((runtime) => runtime.due.stop()));
+        await Promise.all([...workspaces.values()].map((runtime) => runtime.postbacks.close()));
         await store.close();
       })();
       return closing;

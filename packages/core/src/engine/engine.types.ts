@@ -1,4 +1,6 @@
-import type { DeliveryDefinition, MockServerConfig } from '../schema/mock-config.schema';
+import type { DeliveryDefinition, MockServerConfig, MockSettings } from '../schema/mock-config.schema';
+import type { TransactionalSendResponse } from '../schema/transactional-send.schema';
+import type { PostbacksResponse, PostbackTransport } from './transactional/postbacks';
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
 import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
 import type { ClockAdvanceResponse, MockClockResponse } from '../schema/mock-clock.schema';
@@ -72,6 +74,21 @@ export interface Engine {
   listSchedules(workspace: string, filter?: ScheduleFilter): Promise<SchedulesResponse>;
   /** `GET /_mock/schedules/{id}`; unknown → `NotFoundError` ("Schedule not found"). */
   getSchedule(workspace: string, scheduleId: string): Promise<ScheduleView>;
+  /**
+   * `POST /transactional/v1/campaigns/{campaign_id}/send` (endpoints spec 4): one recipient,
+   * created from `external_user_id` + `attributes` when missing, no segment or subscription check;
+   * a repeat `external_send_id` within 24 hours (mock clock) answers the first 201 again. Postbacks
+   * go to the workspace's URL after the answer.
+   */
+  sendTransactional(workspace: string, campaignId: string, body: unknown): Promise<TransactionalSendResponse>;
+  /** `GET /_mock/postbacks` (endpoints spec 14.3): every attempt, oldest first. */
+  listPostbacks(workspace: string): Promise<PostbacksResponse>;
+  /** `GET /_mock/settings`: the workspace's settings now. */
+  getSettings(workspace: string): Promise<MockSettings>;
+  /** `PUT /_mock/settings` (endpoints spec 14.7): not an `http:` / `https:` URL → `ValidationError` "Bad Request". */
+  putSettings(workspace: string, body: unknown): Promise<MockSettings>;
+  /** Resolves when every postback queued so far has been attempted. */
+  drainPostbacks(workspace: string): Promise<void>;
 
   /**
    * `GET /_mock/messages`: one page, oldest first unless `order: 'newest'`; `next_after` /
@@ -137,6 +154,9 @@ export interface EngineOptions {
   /** The timer that wakes due work (delayed `/users/track` writes). Default: `setTimeout` / `clearTimeout` (fake timers work). */
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /** How postbacks are POSTed (default: `fetch`); their timeout, 5,000 ms by default (endpoints spec 4.4). */
+  postbackTransport?: PostbackTransport;
+  postbackTimeoutMs?: number;
   /** Where a failing delayed `/users/track` write is reported (it stays pending and is retried). Default: ignored. */
   onPropagationError?: (error: unknown) => void;
 }

@@ -42,6 +42,10 @@ export const MESSAGES = {
   schedule_not_found: 'Schedule does not exist',
   schedule_not_updatable: 'The schedule can no longer be updated',
   schedule_view_not_found: 'Schedule not found',
+  invalid_external_send_id: 'Bad Request',
+  campaign_not_transactional: 'The campaign is not a transactional campaign. Only transactional campaigns may use this endpoint',
+  // Two spaces after the period, as Braze prints it (endpoints spec 4.3).
+  external_send_id_queued: 'The external reference has been queued.  Please retry to obtain send_id.',
   store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 

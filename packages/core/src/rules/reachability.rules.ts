@@ -2,7 +2,14 @@ import { isPlainObject } from '../schema/json-object.schema';
 
 export type ReachabilityChannel = 'email' | 'push' | 'sms';
 
-export type UnreachableReason = 'no_email' | 'unsubscribed' | 'no_push_token' | 'no_phone';
+export type UnreachableReason = 'no_email' | 'unsubscribed' | 'not_opted_in' | 'no_push_token' | 'no_phone';
+
+/**
+ * Which subscription states a send reaches (endpoints spec 3.3): `opted_in` only opted-in users,
+ * `subscribed` (the default of every trigger) subscribed or opted-in ones, `all` everyone with an
+ * address (transactional email, spec 4.2).
+ */
+export type SubscriptionRequirement = 'opted_in' | 'subscribed' | 'all';
 
 export type Reachability = { reachable: true } | { reachable: false; reason: UnreachableReason };
 
@@ -12,24 +19,35 @@ const REACHABLE: Reachability = { reachable: true };
  * Whether a profile can receive the campaign's channel (spec 3.3 step 7), judged on its stored
  * attributes after this request's update. A missing subscription status counts as `subscribed`
  * (Braze's default); an empty string is no email or phone; push needs at least one usable token
- * (a non-empty string, or an `{app_id, token}` object with a non-empty `token`).
+ * (a non-empty string, or an `{app_id, token}` object with a non-empty `token`). `required` says
+ * which subscription states count (default `subscribed`); it does not apply to SMS.
  *
  * @example
  * checkReachability('email', { email: 'a@example.com', email_subscribe: 'unsubscribed' });
  * // → { reachable: false, reason: 'unsubscribed' }
  */
-export function checkReachability(channel: ReachabilityChannel, attributes: Readonly<Record<string, unknown>>): Reachability {
+export function checkReachability(channel: ReachabilityChannel, attributes: Readonly<Record<string, unknown>>, required: SubscriptionRequirement = 'subscribed'): Reachability {
   const read = ownReader(attributes);
   switch (channel) {
     case 'email':
       if (!isNonEmptyString(read('email'))) return unreachable('no_email');
-      return read('email_subscribe') === 'unsubscribed' ? unreachable('unsubscribed') : REACHABLE;
-    case 'push':
-      if (read('push_subscribe') === 'unsubscribed') return unreachable('unsubscribed');
+      return subscriptionProblem(read('email_subscribe'), required) ?? REACHABLE;
+    case 'push': {
+      const problem = subscriptionProblem(read('push_subscribe'), required);
+      if (problem) return problem;
       return firstPushToken(read('push_tokens')) !== undefined ? REACHABLE : unreachable('no_push_token');
+    }
     case 'sms':
       return isNonEmptyString(read('phone')) ? REACHABLE : unreachable('no_phone');
   }
+}
+
+/** A missing status counts as `subscribed` (Braze's default). */
+function subscriptionProblem(status: unknown, required: SubscriptionRequirement): Reachability | undefined {
+  if (required === 'all') return undefined;
+  if (status === 'unsubscribed') return unreachable('unsubscribed');
+  if (required === 'opted_in' && status !== 'opted_in') return unreachable('not_opted_in');
+  return undefined;
 }
 
 function unreachable(reason: UnreachableReason): Reachability {

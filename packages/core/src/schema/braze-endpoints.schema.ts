@@ -14,6 +14,7 @@ export const BRAZE_ENDPOINT_PATHS = [
   '/canvas/trigger/schedule/update',
   '/canvas/trigger/schedule/delete',
   '/messages/scheduled_broadcasts',
+  '/transactional/v1/campaigns/{campaign_id}/send',
 ] as const;
 
 export type BrazeEndpointPath = (typeof BRAZE_ENDPOINT_PATHS)[number];

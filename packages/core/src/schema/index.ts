@@ -16,3 +16,4 @@ export * from './mock-config.schema';
 export * from './json-schema';
 export * from './mock-clock.schema';
 export * from './schedule.schema';
+export * from './transactional-send.schema';

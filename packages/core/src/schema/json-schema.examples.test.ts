@@ -21,6 +21,7 @@ const valid: Record<RequestSchemaName, unknown[]> = {
     { attributes: [{ external_id: 'u', email: null }, { email: 'e@example.com', plan: 'gold' }] },
   ],
   'sends-id-create': [{ campaign_id: 'c' }],
+  'transactional-send': [{ external_send_id: 'order-1/a+b=', trigger_properties: { order_id: 'A-1' }, recipient: { external_user_id: 'u', attributes: { first_name: 'Ann' } } }],
   'mock-server-config': [{ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: ['users.track'] }], users_track_delay_ms: [1, 2] }] }],
 };
 
@@ -29,6 +30,7 @@ const invalid: Record<RequestSchemaName, unknown[]> = {
   'canvas-trigger-send': [{ context: {} }],
   'users-track': [{ events: [{ name: 'e' }] }, { attributes: [{ $bad: 1 }] }],
   'sends-id-create': [{ campaign_id: 'c', send_id: 'x'.repeat(65) }],
+  'transactional-send': [{}, { external_send_id: 'has space', recipient: { external_user_id: 'u' } }, { recipient: { external_user_id: 'u', attributes: { email_subscribe: 'maybe' } } }],
   'mock-server-config': [{ workspaces: [{ name: 'w' }] }],
 };
 

@@ -27,14 +27,21 @@ describe('generated JSON Schema and OpenAPI', () => {
     expect(result.valid).toBe(true);
   });
 
-  it('describes the four Braze endpoints with bearer auth and the documented responses', () => {
-    const doc = openApiDocument() as { paths: Record<string, { post: { responses: Record<string, { headers?: Record<string, unknown> }> } }>; components: { securitySchemes: unknown } };
-    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create']);
-    for (const path of Object.values(doc.paths)) {
-      expect(Object.keys(path.post.responses)).toEqual(['201', '400', '401', '403', '413', '415', '429']);
+  it('describes the Braze endpoints with bearer auth and the documented responses, transactional email without rate limits', () => {
+    type Operation = { parameters?: unknown[]; responses: Record<string, { headers?: Record<string, unknown> }> };
+    const doc = openApiDocument() as { paths: Record<string, { post: Operation }>; components: { securitySchemes: unknown } };
+    const transactional = '/transactional/v1/campaigns/{campaign_id}/send';
+    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create', transactional]);
+    for (const [name, path] of Object.entries(doc.paths)) {
       expect(path.post.responses['415']?.headers).toBeUndefined();
+      if (name === transactional) continue;
+      expect(Object.keys(path.post.responses)).toEqual(['201', '400', '401', '403', '413', '415', '429']);
       expect(Object.keys(path.post.responses['429']?.headers ?? {})).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After']);
     }
+    const send = doc.paths[transactional]?.post;
+    expect(Object.keys(send?.responses ?? {})).toEqual(['201', '400', '401', '403', '413', '415']);
+    for (const response of Object.values(send?.responses ?? {})) expect(response.headers).toBeUndefined();
+    expect(send?.parameters).toEqual([{ name: 'campaign_id', in: 'path', required: true, schema: { type: 'string' } }]);
     expect(doc.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
   });
 

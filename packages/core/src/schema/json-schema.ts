@@ -6,6 +6,7 @@ import { canvasTriggerSendSchema } from './canvas-trigger-send.schema';
 import { mockServerConfigSchema } from './mock-config.schema';
 import { errorResponseSchema, sendsIdCreateResponseSchema, triggerSendResponseSchema, usersTrackResponseSchema } from './responses.schema';
 import { sendsIdCreateSchema } from './sends-id-create.schema';
+import { transactionalSendBodySchema, transactionalSendResponseSchema } from './transactional-send.schema';
 import { standardAttributeSchemas } from './standard-attributes.schema';
 import { userIdentifierShape, usersTrackAttributesItemSchema, usersTrackSchema } from './users-track.schema';
 
@@ -17,6 +18,7 @@ export const REQUEST_SCHEMAS = {
   'canvas-trigger-send': canvasTriggerSendSchema,
   'users-track': usersTrackSchema,
   'sends-id-create': sendsIdCreateSchema,
+  'transactional-send': transactionalSendBodySchema,
   'mock-server-config': mockServerConfigSchema,
 } as const;
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
@@ -142,6 +144,10 @@ interface Endpoint {
   requestId: string;
   response: z.ZodType;
   responseId: string;
+  /** Path parameters (`{campaign_id}`), each a required string. */
+  pathParameters?: readonly string[];
+  /** False for an endpoint without rate limits (transactional email): no 429, no rate-limit headers. */
+  rateLimited?: boolean;
 }
 
 const ENDPOINTS: Endpoint[] = [
@@ -185,36 +191,56 @@ const ENDPOINTS: Endpoint[] = [
     response: sendsIdCreateResponseSchema,
     responseId: 'SendsIdCreateResponse',
   },
+  {
+    path: '/transactional/v1/campaigns/{campaign_id}/send',
+    operationId: 'transactionalSend',
+    summary: 'Send a transactional email to one recipient (created from external_user_id + attributes when missing); external_send_id deduplicates for 24 hours.',
+    permission: 'transactional.send',
+    request: transactionalSendBodySchema,
+    requestId: 'TransactionalSendBody',
+    response: transactionalSendResponseSchema,
+    responseId: 'TransactionalSendResponse',
+    pathParameters: ['campaign_id'],
+    rateLimited: false,
+  },
 ];
 
 function operation(endpoint: Endpoint, components: Record<string, JsonSchema>, error: JsonSchema): JsonSchema {
   const refTo: RefTo = (id) => `#/$defs/${id}`;
   const request = toComponent(generate(endpoint.request, 'input', refTo), endpoint.requestId, components);
   const response = toComponent(generate(endpoint.response, 'output', refTo), endpoint.responseId, components);
+  const limited = endpoint.rateLimited !== false;
+  const responses: Record<string, JsonSchema> = {
+    '201': { description: 'Accepted.', ...(limited ? { headers: RATE_LIMIT_HEADERS } : {}), content: jsonContent(response) },
+    '400': errorResponse('Invalid request: `message` names the first failing rule, `errors` lists every problem by path.', error),
+    '401': { description: 'Missing or unknown API key.', content: jsonContent(error) },
+    '403': errorResponse(`The key lacks the \`${endpoint.permission}\` permission.`, error),
+    '413': errorResponse('Body larger than 4 MB.', error),
+    '415': { description: 'The body is not sent as `Content-Type: application/json`; checked first, so nothing was processed or counted and no rate-limit headers are sent.', content: jsonContent(error) },
+  };
+  if (limited) {
+    responses['429'] = errorResponse('Rate limit exceeded; nothing was processed.', error, {
+      'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+    });
+  } else {
+    for (const status of ['400', '403', '413']) responses[status] = { description: (responses[status] as { description: string }).description, content: jsonContent(error) };
+  }
+  const parameters = (endpoint.pathParameters ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
   return {
     post: {
       operationId: endpoint.operationId,
       summary: endpoint.summary,
       description: `Requires the \`${endpoint.permission}\` permission.`,
       security: [{ bearerAuth: [] }],
+      ...(parameters.length > 0 ? { parameters } : {}),
       requestBody: { required: true, content: jsonContent(request) },
-      responses: {
-        '201': { description: 'Accepted.', headers: RATE_LIMIT_HEADERS, content: jsonContent(response) },
-        '400': errorResponse('Invalid request: `message` names the first failing rule, `errors` lists every problem by path.', error),
-        '401': { description: 'Missing or unknown API key.', content: jsonContent(error) },
-        '403': errorResponse(`The key lacks the \`${endpoint.permission}\` permission.`, error),
-        '413': errorResponse('Body larger than 4 MB.', error),
-        '415': { description: 'The body is not sent as `Content-Type: application/json`; checked first, so nothing was processed or counted and no rate-limit headers are sent.', content: jsonContent(error) },
-        '429': errorResponse('Rate limit exceeded; nothing was processed.', error, {
-          'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
-        }),
-      },
+      responses,
     },
   };
 }
 
 /**
- * OpenAPI 3.1 description of the four Braze endpoints triggerkit serves, generated from the zod schemas.
+ * OpenAPI 3.1 description of the Braze endpoints triggerkit serves, generated from the zod schemas.
  *
  * @example
  * writeFileSync('openapi.json', JSON.stringify(openApiDocument(), null, 2));
@@ -230,7 +256,7 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'triggerkit: Braze-compatible API-triggered delivery',
       version: '1.0.0',
-      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create). Generated from @triggerkit/core schemas.',
+      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create, transactional email). Generated from @triggerkit/core schemas.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:4010', description: 'triggerkit mock server (default)' }],

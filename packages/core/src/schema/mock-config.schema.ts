@@ -257,6 +257,22 @@ export const mockClockConfigSchema = z
 /** An IANA time zone name, checked with `Intl` (endpoints spec 15). */
 export const ianaTimeZoneSchema = z.string().refine(isIanaTimeZone, { error: 'must be an IANA time zone name' });
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** An `http:` or `https:` URL (endpoints spec 14.7, 15). */
+export const postbackUrlSchema = z.string().refine(isHttpUrl, { error: 'must be an http: or https: URL' });
+
+/** `PUT /_mock/settings` (endpoints spec 14.7): `null` stops postbacks. */
+export const mockSettingsSchema = z.strictObject({ transactional_postback_url: postbackUrlSchema.nullable() }).meta({ id: 'MockSettings' });
+export type MockSettings = z.output<typeof mockSettingsSchema>;
+
 export const workspaceConfigSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -271,6 +287,8 @@ export const workspaceConfigSchema = z
     clock: mockClockConfigSchema,
     /** Endpoints spec 5.1: the hour (0–23, recipient's zone) of `at_optimal_time` moments. */
     optimal_send_hour: z.number().int().min(0).max(23).default(12),
+    /** Endpoints spec 4.4: where transactional sends' postbacks are POSTed (none when absent). */
+    transactional_postback_url: postbackUrlSchema.optional(),
     campaigns: z.array(campaignDefinitionSchema).default([]),
     canvases: z.array(canvasDefinitionSchema).default([]),
     users: z.array(seedUserSchema).default([]),

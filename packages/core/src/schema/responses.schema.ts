@@ -123,6 +123,8 @@ export const dispatchRecipientSchema = z.object({
   reason: z.enum(SKIP_REASONS).optional(),
   created: z.boolean(),
   message_id: z.string().optional(),
+  /** `reason: "aborted"`: the reason the template gave to `abort_message`, when it gave one. */
+  abort_message: z.string().optional(),
   /** Rev 2: attributes given but not applied (a canvas trigger's `subscription_groups`). */
   ignored: z.array(z.string()).optional(),
   /** Rev 2: paths of invalid nested values; every nested custom attribute update of the recipient was dropped, the rest applied. */

@@ -13,7 +13,7 @@ export function profileLockKey(workspace: string, identifier: RecipientIdentifie
 }
 
 /** The key of a workspace-wide duty (`due`: processing due items; `seed`: seeding at start). */
-export function workspaceLockKey(workspace: string, duty: 'due' | 'seed'): string {
+export function workspaceLockKey(workspace: string, duty: 'due' | 'seed' | `external_send_id:${string}`): string {
   return `${workspace.length}:${workspace}#${duty}`;
 }
 

@@ -8,6 +8,7 @@ import type { ProfileRecord, Retention, Store, StoreUnit } from '../ports/store.
 import type { DispatchRecipient, DispatchRecord, MessageSource, SkipReason } from '../../schema/responses.schema';
 import type { Prioritization } from '../../schema/recipient.schema';
 import type { AttributeNotes } from '../../rules/recipient-attributes.rules';
+import type { SubscriptionRequirement } from '../../rules/reachability.rules';
 
 /** A campaign or canvas as the pipeline needs it, whatever its source (config file, `PUT /_mock/...`). */
 export interface TriggerTarget {
@@ -46,6 +47,10 @@ export interface TriggerPlan {
   recipients?: readonly RecipientPlan[] | undefined;
   /** Endpoints spec 14.6: what its messages say sent them. Default `trigger`. */
   source?: MessageSource | undefined;
+  /** Endpoints spec 4: the transactional send's `external_send_id`, recorded on its message. */
+  externalSendId?: string | undefined;
+  /** Which subscription states the send reaches (endpoints spec 3.3, 4.2). Default `subscribed`. */
+  subscription?: SubscriptionRequirement | undefined;
   /** Endpoints spec 5.2: the schedule whose moment this run is. */
   scheduleId?: string | undefined;
   /** A run that is part of more (a schedule's moment): its own bookkeeping in the same unit. */

@@ -8,3 +8,4 @@ export * from './sends-id-create.validation';
 export * from './mock-config.validation';
 export * from './clock-advance.validation';
 export * from './schedule.validation';
+export * from './transactional-send.validation';

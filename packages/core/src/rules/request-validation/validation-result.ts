@@ -8,7 +8,7 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: V
 
 /**
  * Spec 3.2's rules in their order (then endpoints spec 5's `schedule_id` after the id, and its
- * rules 14–16 last): when several fail, `message` is that of the first one.
+ * rules 14–16 last; endpoints spec 4.1's `external_send_id` after the recipient): when several fail, `message` is that of the first one.
  * Rules 7–9 share one message, so they share one rank.
  */
 export const RULE_ORDER = [
@@ -20,6 +20,7 @@ export const RULE_ORDER = [
   'broadcast_with_recipients',
   'no_recipients',
   'invalid_recipient',
+  'invalid_external_send_id',
   'trigger_properties_too_large',
   'invalid_audience',
   'invalid_attributes',

@@ -30,8 +30,8 @@ export interface ExecutorConfig {
 export interface EndpointCall {
   path: string;
   body: object;
-  /** The rate-limit window the call counts against, as the client tracks it. */
-  rateKey: RateLimitKey;
+  /** The rate-limit window the call counts against, as the client tracks it; none for an endpoint without limits (transactional email). */
+  rateKey: RateLimitKey | undefined;
   permission: string;
 }
 
@@ -44,7 +44,7 @@ export class RequestExecutor {
     const startedAt = this.config.now();
     for (let retryIndex = 0; ; retryIndex++) {
       throwIfAborted(signal);
-      await this.waitForRateLimit(call.rateKey, startedAt, signal);
+      if (call.rateKey !== undefined) await this.waitForRateLimit(call.rateKey, startedAt, signal);
       try {
         return await this.attempt(call, payload, retryIndex + 1, signal);
       } catch (error) {
@@ -69,7 +69,7 @@ export class RequestExecutor {
     const raw = await fetchOnce(this.config.transport, url, init, { timeoutMs: this.config.timeoutMs, signal });
     const response = toResponseInfo(raw.status, raw.headers, raw.text);
     const nowMs = this.config.now();
-    this.learnRateLimit(call.rateKey, response, nowMs);
+    if (call.rateKey !== undefined) this.learnRateLimit(call.rateKey, response, nowMs);
     if (request !== undefined && onResponse !== undefined) await observeResponse(onResponse, { request, ...response, durationMs: nowMs - sentAt });
     if (response.status >= 200 && response.status < 300) return response;
     throw errorFromResponse(response, { permission: call.permission, nowMs });

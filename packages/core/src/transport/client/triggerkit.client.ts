@@ -231,7 +231,7 @@ export class TriggerKitClient {
 
   async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions): Promise<Res> {
     const target = rateLimitTargetOf(endpoint.path, request);
-    const rateKey = target.audienceKey === undefined ? target.rateClass : (`broadcast:${target.audienceKey}` as const);
+    const rateKey = target === undefined ? undefined : target.audienceKey === undefined ? target.rateClass : (`broadcast:${target.audienceKey}` as const);
     const call: EndpointCall = { path: endpoint.path, body: request, rateKey, permission: endpoint.permission };
     return endpoint.parse(await this.#executor.execute(call, options.signal));
   }

@@ -19,7 +19,7 @@ export interface InspectionDeps {
 
 export type { QueryParams };
 
-const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults', 'advanceClock']);
+const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults', 'advanceClock', 'putSettings']);
 const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const;
 
 /** `/_mock/*` (spec 9): authenticated like the Braze endpoints, needs `mock.inspect`, scoped to the key's workspace, never rate-limited. */
@@ -78,6 +78,12 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
       return engine.listSchedules(name, scheduleFilter(input.query));
     case 'getSchedule':
       return engine.getSchedule(name, input.param);
+    case 'listPostbacks':
+      return engine.listPostbacks(name);
+    case 'getSettings':
+      return engine.getSettings(name);
+    case 'putSettings':
+      return engine.putSettings(name, input.body);
   }
 }
 

@@ -13,7 +13,7 @@ export interface RateLimitTarget {
  * Which limit a request counts against (spec 5): trigger sends to a broadcast or an audience share
  * the lower limit; sends to listed recipients share the high one across both trigger endpoints.
  */
-export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLimitClass {
+export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLimitClass | undefined {
   switch (path) {
     case '/users/track':
       return 'users_track';
@@ -31,12 +31,16 @@ export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLi
     case '/canvas/trigger/schedule/delete':
     case '/messages/scheduled_broadcasts':
       return 'default';
+    // "Braze Transactional Emails are not subject to a rate limit" (endpoints spec 4.4).
+    case '/transactional/v1/campaigns/{campaign_id}/send':
+      return undefined;
   }
 }
 
 /** The class of a request and, for the broadcast class, its unique audience as well. */
-export function rateLimitTargetOf(path: BrazeEndpointPath, body: unknown): RateLimitTarget {
+export function rateLimitTargetOf(path: BrazeEndpointPath, body: unknown): RateLimitTarget | undefined {
   const rateClass = rateLimitClassOf(path, body);
+  if (rateClass === undefined) return undefined;
   return rateClass === 'broadcast' ? { rateClass, audienceKey: uniqueAudienceKey(path, body) } : { rateClass };
 }
 

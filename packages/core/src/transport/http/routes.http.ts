@@ -52,6 +52,13 @@ export const BRAZE_ENDPOINTS: Readonly<Record<BrazeEndpointPath, BrazeEndpoint>>
   '/canvas/trigger/schedule/update': { method: 'POST', permission: 'canvas.trigger.schedule.update', status: 201, serve: (engine, workspace, { body }) => engine.updateCanvasSchedule(workspace, body) },
   '/canvas/trigger/schedule/delete': { method: 'POST', permission: 'canvas.trigger.schedule.delete', status: 201, serve: (engine, workspace, { body }) => engine.deleteCanvasSchedule(workspace, body) },
   '/messages/scheduled_broadcasts': { method: 'GET', permission: 'messages.schedule_broadcasts', status: 200, serve: (engine, workspace, { query }) => engine.listScheduledBroadcasts(workspace, query) },
+  // Endpoints spec 4: the path's campaign id is URL-decoded; an empty one is the endpoint's own 400.
+  '/transactional/v1/campaigns/{campaign_id}/send': {
+    method: 'POST',
+    permission: 'transactional.send',
+    status: 201,
+    serve: (engine, workspace, { body, params }) => engine.sendTransactional(workspace, params['campaign_id'] ?? '', body),
+  },
 };
 
 export const INSPECT_PERMISSION: Permission = 'mock.inspect';
@@ -69,7 +76,10 @@ export type InspectAction =
   | 'getClock'
   | 'advanceClock'
   | 'listSchedules'
-  | 'getSchedule';
+  | 'getSchedule'
+  | 'listPostbacks'
+  | 'getSettings'
+  | 'putSettings';
 
 /** A request target resolved to a Braze endpoint: its pattern, definition and path parameters. */
 export interface BrazeEndpointMatch {
@@ -105,6 +115,9 @@ const MOCK_ROUTES: ReadonlyArray<readonly [string, readonly string[], RouteTarge
   ['POST', ['clock', 'advance'], { kind: 'inspect', action: 'advanceClock' }],
   ['GET', ['schedules'], { kind: 'inspect', action: 'listSchedules' }],
   ['GET', ['schedules', ':param'], { kind: 'inspect', action: 'getSchedule' }],
+  ['GET', ['postbacks'], { kind: 'inspect', action: 'listPostbacks' }],
+  ['GET', ['settings'], { kind: 'inspect', action: 'getSettings' }],
+  ['PUT', ['settings'], { kind: 'inspect', action: 'putSettings' }],
 ];
 
 /** Endpoints whose path has a `{parameter}`, split once: `[path, segments]`. */
