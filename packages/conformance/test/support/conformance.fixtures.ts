@@ -128,6 +128,14 @@ export const conformanceConfig: MockServerConfigInput = {
         { id: 'reminder', name: 'Cart reminder', tags: ['cart'], channel: 'email', message: { subject: 'Still there, {{${first_name}}}?', body: 'Order {{api_trigger_properties.${order_id}}}' } },
         { id: 'paused-reminder', status: 'paused', channel: 'email', message: { subject: 'x', body: 'x' } },
         { id: 'api-promo', type: 'api', status: 'active' },
+        // Endpoints spec 4: transactional email.
+        {
+          id: 'receipt',
+          type: 'transactional',
+          channel: 'email',
+          message: { subject: 'Receipt {{api_trigger_properties.${order_id}}}', body: "Thanks {{${first_name} | default: 'friend'}}" },
+        },
+        { id: 'paused-receipt', type: 'transactional', status: 'paused', channel: 'email', message: { subject: 'x', body: 'x' } },
       ],
       canvases: [{ id: 'paused-journey', status: 'paused', channel: 'push', message: { title: 'x', body: 'x' } }],
       users: [

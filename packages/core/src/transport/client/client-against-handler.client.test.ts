@@ -10,7 +10,7 @@ import { TriggerKitClient, type TriggerKitClientOptions } from './triggerkit.cli
 // The client against the real core handler on a real node:http server: what one writes is what
 // the other reads. The server's clock is the client's, and the client's waits move it.
 
-const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'] as const;
+const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'mock.inspect'] as const;
 
 const config: MockServerConfigInput = {
   workspaces: [
@@ -28,6 +28,7 @@ const config: MockServerConfigInput = {
           segment: { custom_attribute: { custom_attribute_name: 'gender', comparison: 'equals', value: 'F' } },
           message: { subject: 'Order {{api_trigger_properties.${order_id}}}', body: 'Hi {{${first_name} | default: "there"}}' },
         },
+        { id: 'receipt/eu', type: 'transactional', status: 'active', channel: 'email', message: { subject: 'Receipt {{api_trigger_properties.${order_id}}}', body: 'Thanks' } },
       ],
       canvases: [{ id: 'onboarding', status: 'active', channel: 'email', message: { subject: 'Welcome', body: 'Step {{context.${step}}}' } }],
       users: [{ external_id: 'seed-1', attributes: { email: 'seed@example.com', first_name: 'Ann' } }],
@@ -89,6 +90,25 @@ interface DispatchView {
 }
 
 describe('TriggerKitClient against the core handler', () => {
+  it('transactional.send: encodes the campaign id in the path, validates locally, and retries a 500 only with an external_send_id', async () => {
+    const send = client().transactional.send;
+    const body = { external_send_id: 'order-1', trigger_properties: { order_id: 'A-1' }, recipient: { external_user_id: 'tx-1', attributes: { email: 'tx@example.com' } } };
+    await inject({ status: 500, count: 1, paths: ['/transactional/v1/campaigns/{campaign_id}/send'] });
+    const first = await send('receipt/eu', body);
+    expect(first).toEqual({ dispatch_id: expect.any(String), status: 'sent', metadata: { campaign_api_id: 'receipt/eu', external_send_id: 'order-1' } });
+    expect(sleeps).toHaveLength(1);
+    // The repeat is deduplicated by the server: the same answer, one message.
+    await expect(send('receipt/eu', body)).resolves.toEqual(first);
+    const { messages } = await inspect<{ messages: { content: Record<string, string> }[] }>('/_mock/messages?campaign_id=receipt%2Feu');
+    expect(messages.map((m) => m.content['subject'])).toEqual(['Receipt A-1']);
+    // Without the key a 500 may have sent: not retried.
+    await inject({ status: 500, count: 1, paths: ['/transactional/v1/campaigns/{campaign_id}/send'] });
+    await expect(send('receipt/eu', { recipient: { external_user_id: 'tx-1' } })).rejects.toMatchObject({ httpStatus: 500 });
+    expect(sleeps).toHaveLength(1);
+    await expect(send('receipt/eu', { recipient: {} })).rejects.toThrow(ValidationError);
+    await expect(send('', { recipient: { external_user_id: 'tx-1' } })).rejects.toMatchObject({ message: 'campaign_id must be a string of the campaign api identifier' });
+  });
+
   it('create-and-send: 120 new users are created, segmented on their inline attributes and sent to', async () => {
     const recipients = Array.from({ length: 120 }, (_v, i) => ({ external_user_id: `new-${i}`, attributes: { email: `n${i}@example.com`, gender: 'F' as const, first_name: `N${i}` } }));
     const result = await client().createAndSend({ campaign_id: 'order-confirmation', trigger_properties: { order_id: 'A-17' }, recipients });

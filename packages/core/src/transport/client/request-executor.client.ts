@@ -7,7 +7,7 @@ import { type Transport } from './http-transport.client';
 import { readRateLimitHeaders, readRetryAfterMs } from './rate-limit-headers.client';
 import { type RateLimitKey, type RateLimitTracker } from './rate-limit-tracker.client';
 import { toResponseInfo } from './response-info.client';
-import { type RetryPolicy, retryDelayMs } from './retry-policy.client';
+import { idempotentRetryPolicy, type RetryPolicy, retryDelayMs } from './retry-policy.client';
 import { type Sleep } from './sleep.client';
 
 const MAX_RATE_LIMIT_WAITS = 3;
@@ -33,6 +33,8 @@ export interface EndpointCall {
   /** The rate-limit window the call counts against, as the client tracks it; none for an endpoint without limits (transactional email). */
   rateKey: RateLimitKey | undefined;
   permission: string;
+  /** A repeat is a no-op on the server (endpoints spec 16), so every transient failure may be retried. */
+  idempotent?: boolean;
 }
 
 /** Runs an endpoint call to a 2xx response: rate-limit waits, attempts, retries per policy, typed errors. */
@@ -42,6 +44,7 @@ export class RequestExecutor {
   async execute(call: EndpointCall, signal: AbortSignal | undefined): Promise<ErrorResponseInfo> {
     const payload = serialize(this.withBodyAuth(call.body));
     const startedAt = this.config.now();
+    const policy = call.idempotent === true ? idempotentRetryPolicy(this.config.retry) : this.config.retry;
     for (let retryIndex = 0; ; retryIndex++) {
       throwIfAborted(signal);
       if (call.rateKey !== undefined) await this.waitForRateLimit(call.rateKey, startedAt, signal);
@@ -51,7 +54,7 @@ export class RequestExecutor {
         if (!(error instanceof TriggerKitError)) throw error;
         const nowMs = this.config.now();
         const clock = { elapsedMs: nowMs - startedAt, nowMs, random: this.config.random };
-        const delay = retryDelayMs(error, retryIndex, this.config.retry, clock);
+        const delay = retryDelayMs(error, retryIndex, policy, clock);
         if (delay === undefined) throw error;
         await this.config.sleep(delay, signal);
       }

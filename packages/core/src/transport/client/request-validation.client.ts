@@ -4,6 +4,7 @@ import {
   validateCampaignTriggerSend,
   validateCanvasTriggerSend,
   validateSendsIdCreate,
+  validateTransactionalSend,
   validateUsersTrack,
   type UsersTrackValidationOptions,
 } from '../../rules';
@@ -33,6 +34,12 @@ function triggerBodyValidator(kind: TriggerBodyKind, full: RequestValidator): Re
 export const validateCampaignTriggerSendBody = triggerBodyValidator('campaign', throwing(validateCampaignTriggerSend));
 export const validateCanvasTriggerSendBody = triggerBodyValidator('canvas', throwing(validateCanvasTriggerSend));
 export const validateSendsIdCreateBody = throwing(validateSendsIdCreate);
+
+/** A transactional send's validator: the path's campaign id travels with the body as `campaign_id` (removed before sending). */
+export const validateTransactionalSendCall = throwing((call: unknown) => {
+  const { campaign_id: campaignId, ...body } = call as { campaign_id: string };
+  return validateTransactionalSend(campaignId, body);
+});
 
 /**
  * The server drops invalid `/users/track` items (and invalid nested values) and processes the

@@ -1,6 +1,6 @@
 import { type z } from 'zod';
 import { type ErrorResponseInfo, ServerError } from '../../errors';
-import { sendsIdCreateResponseSchema, triggerSendResponseSchema, usersTrackResponseSchema } from '../../schema';
+import { sendsIdCreateResponseSchema, transactionalSendResponseSchema, triggerSendResponseSchema, usersTrackResponseSchema } from '../../schema';
 
 /** Turns a 2xx response into the endpoint's typed result. */
 export type ResponseParser<T> = (response: ErrorResponseInfo) => T;
@@ -21,3 +21,4 @@ function parserFor<S extends z.ZodType>(schema: S): ResponseParser<z.output<S>> 
 export const parseTriggerSendResponse = parserFor(triggerSendResponseSchema);
 export const parseUsersTrackResponse = parserFor(usersTrackResponseSchema);
 export const parseSendsIdCreateResponse = parserFor(sendsIdCreateResponseSchema);
+export const parseTransactionalSendResponse = parserFor(transactionalSendResponseSchema);

@@ -74,6 +74,15 @@ function nonNegativeInteger(name: string, value: number): number {
   return value;
 }
 
+/**
+ * The policy for a call that is safe to repeat (endpoints spec 16: a transactional send with an
+ * `external_send_id` is deduplicated by the server): 500, 504, timeouts and lost connections are
+ * retried too, within the same budget.
+ */
+export function idempotentRetryPolicy(policy: RetryPolicy): RetryPolicy {
+  return { ...policy, duplicateRisk: ALL_DUPLICATE_RISKS };
+}
+
 /** May this failure be retried under the policy? Says nothing about budget or timing. */
 export function isRetryable(error: TriggerKitError, policy: RetryPolicy): boolean {
   if (error instanceof AbortError) return false;

@@ -15,9 +15,11 @@ import {
   validateCampaignTriggerSendBody,
   validateCanvasTriggerSendBody,
   validateSendsIdCreateBody,
+  validateTransactionalSendCall,
   usersTrackBodyValidator,
 } from './request-validation.client';
-import { parseSendsIdCreateResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
+import { parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
+import type { TransactionalSendBody, TransactionalSendResponse } from '../../schema/transactional-send.schema';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.client';
 import { MAX_TIMER_MS, type Sleep, sleep as defaultSleep } from './sleep.client';
 import {
@@ -90,6 +92,7 @@ const ENDPOINTS = {
   campaignTrigger: endpoint('/campaigns/trigger/send', validateCampaignTriggerSendBody, parseTriggerSendResponse),
   canvasTrigger: endpoint('/canvas/trigger/send', validateCanvasTriggerSendBody, parseTriggerSendResponse),
   sendsIdCreate: endpoint('/sends/id/create', validateSendsIdCreateBody, parseSendsIdCreateResponse),
+  transactionalSend: endpoint('/transactional/v1/campaigns/{campaign_id}/send', validateTransactionalSendCall, parseTransactionalSendResponse),
 };
 
 /**
@@ -154,6 +157,30 @@ export class TriggerKitClient {
      */
     createId: (request: SendsIdCreateRequest, options?: CallOptions): Promise<SendsIdCreateResponse> =>
       this.#call(ENDPOINTS.sendsIdCreate, request, options),
+  };
+
+  readonly transactional = {
+    /**
+     * `POST /transactional/v1/campaigns/{campaign_id}/send`: one transactional email, to a user
+     * created from `external_user_id` + `attributes` when missing. Not rate-limited. With an
+     * `external_send_id` the call is **safe to retry** (Braze deduplicates it for 24 hours), so
+     * 500, 504, timeouts and lost connections are retried too; without one only 502 / 503 are,
+     * unless `retry.riskDuplicates` says otherwise. `status` is opaque ("sent", "aborted", …).
+     *
+     * @example
+     * await client.transactional.send('receipt', {
+     *   external_send_id: 'order-A-17',
+     *   trigger_properties: { order_id: 'A-17' },
+     *   recipient: { external_user_id: 'u-1', attributes: { email: 'ann@example.com' } },
+     * });
+     */
+    send: async (campaignId: string, request: TransactionalSendBody, options: CallOptions = {}): Promise<TransactionalSendResponse> => {
+      const endpoint = ENDPOINTS.transactionalSend;
+      if (options.validate !== false) endpoint.validate({ ...request, campaign_id: campaignId });
+      const path = `/transactional/v1/campaigns/${encodeURIComponent(campaignId)}/send`;
+      const idempotent = typeof (request as { external_send_id?: unknown }).external_send_id === 'string';
+      return this.#send(endpoint, request, options, { path, idempotent });
+    },
   };
 
   constructor(options: TriggerKitClientOptions) {
@@ -229,10 +256,10 @@ export class TriggerKitClient {
     return this.#send(endpoint, request, options);
   }
 
-  async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions): Promise<Res> {
+  async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions, route: { path?: string; idempotent?: boolean } = {}): Promise<Res> {
     const target = rateLimitTargetOf(endpoint.path, request);
     const rateKey = target === undefined ? undefined : target.audienceKey === undefined ? target.rateClass : (`broadcast:${target.audienceKey}` as const);
-    const call: EndpointCall = { path: endpoint.path, body: request, rateKey, permission: endpoint.permission };
+    const call: EndpointCall = { path: route.path ?? endpoint.path, body: request, rateKey, permission: endpoint.permission, idempotent: route.idempotent ?? false };
     return endpoint.parse(await this.#executor.execute(call, options.signal));
   }
 }
