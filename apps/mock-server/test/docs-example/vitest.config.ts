@@ -13,7 +13,7 @@ export default mergeConfig(
     // Vite's cache would otherwise land in docs/snippets/node_modules.
     cacheDir: fileURLToPath(new URL('../../node_modules/.vite/docs-example', import.meta.url)),
     test: {
-      include: ['mock-server-suite.test.ts'],
+      include: ['mock-server-suite.test.ts', 'readme-reminder-and-receipt.test.ts'],
       globalSetup: ['mock-server-global-setup.ts'],
     },
   }),
