@@ -11,7 +11,7 @@ import type { MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, User
 import { recordInactiveDispatch, runTrigger } from './create-and-send.engine';
 import { createDueWork, type DueWork } from './due/due-work.scheduler';
 import { DEFAULT_MAX_MESSAGES, DEFAULT_PAGE_LIMIT, type Engine, type EngineOptions, MAX_PAGE_LIMIT, type MessageListQuery, type UserInspection } from './engine.types';
-import { parseCampaignDefinition, parseCanvasDefinition } from './pipeline/delivery-definition.engine';
+import { checkedCampaignOfType, parseCampaignDefinition, parseCanvasDefinition } from './pipeline/delivery-definition.engine';
 import { runLockedUnit, workspaceLockKey } from './pipeline/locked-unit.engine';
 import { campaignPlan, canvasPlan } from './pipeline/request-plans.engine';
 import type { AudienceScope, PipelineDeps, TriggerTarget } from './pipeline/trigger-plan.engine';
@@ -403,11 +403,7 @@ function activeCampaign(runtime: WorkspaceRuntime, campaignId: string): MessageC
 }
 
 function checkedCampaign(definition: CampaignDefinition | undefined): MessageCampaignDefinition {
-  if (!definition) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
-  if (definition.type !== 'api_triggered') throw new ValidationError('campaign_not_api_triggered', MESSAGES.campaign_not_api_triggered, []);
-  if (definition.status === 'paused') throw new ValidationError('campaign_paused', MESSAGES.campaign_paused, []);
-  if (definition.status === 'archived') throw new ValidationError('campaign_archived', MESSAGES.campaign_archived, []);
-  return definition;
+  return checkedCampaignOfType(definition, 'api_triggered', 'campaign_not_api_triggered');
 }
 
 function targetOf(kind: TriggerTarget['kind'], definition: MessageDefinition): TriggerTarget {

@@ -9,8 +9,25 @@ import {
   type CanvasDefinition,
   deliveryDefinitionBodySchema,
   type DeliveryDefinitionBody,
+  type MessageCampaignDefinition,
 } from '../../schema/mock-config.schema';
 import { definitionTemplateProblems } from '../render/config-templates.check';
+
+/**
+ * The campaign checks after validation, before anything is written (TS §3.2, endpoints spec 1 and
+ * 4.1): it exists, is of the endpoint's `type` (else `wrongType`'s message), and is not paused or archived.
+ */
+export function checkedCampaignOfType(
+  definition: CampaignDefinition | undefined,
+  type: MessageCampaignDefinition['type'],
+  wrongType: 'campaign_not_api_triggered' | 'campaign_not_transactional',
+): MessageCampaignDefinition {
+  if (!definition) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
+  if (definition.type !== type) throw new ValidationError(wrongType, MESSAGES[wrongType], []);
+  if (definition.status === 'paused') throw new ValidationError('campaign_paused', MESSAGES.campaign_paused, []);
+  if (definition.status === 'archived') throw new ValidationError('campaign_archived', MESSAGES.campaign_archived, []);
+  return definition;
+}
 
 /**
  * A `PUT /_mock/campaigns/{id}` body as the campaign to store: one config entry with its defaults

@@ -5,6 +5,7 @@ import type { CampaignDefinition, MessageCampaignDefinition } from '../../schema
 import type { DispatchRecipient, DispatchRecord } from '../../schema/responses.schema';
 import type { TransactionalSendRequest, TransactionalSendResponse } from '../../schema/transactional-send.schema';
 import { runTrigger } from '../create-and-send.engine';
+import { checkedCampaignOfType } from '../pipeline/delivery-definition.engine';
 import { workspaceLockKey } from '../pipeline/locked-unit.engine';
 import type { PipelineDeps, RecipientPlan, TriggerPlan } from '../pipeline/trigger-plan.engine';
 import type { ProfileRef, StoreUnit } from '../ports/store.port';
@@ -41,7 +42,7 @@ export async function sendTransactional(ws: TransactionalWorkspace, ids: IdSourc
   const validated = validateTransactionalSend(campaignId, body);
   if (!validated.ok) throw validated.error;
   const request = validated.value;
-  const definition = transactionalCampaign(ws.campaigns.get(request.campaign_id));
+  const definition = checkedCampaignOfType(ws.campaigns.get(request.campaign_id), 'transactional', 'campaign_not_transactional');
   const externalSendId = request.external_send_id;
   const key = externalSendId === undefined ? undefined : JSON.stringify([request.campaign_id, externalSendId]);
   if (key !== undefined && ws.inFlight.has(key)) throw queued();
@@ -103,15 +104,6 @@ async function run(ws: TransactionalWorkspace, ids: IdSource, definition: Messag
 
 function queued(): ValidationError {
   return new ValidationError('external_send_id_queued', MESSAGES.external_send_id_queued, []);
-}
-
-/** Spec 4.1's campaign checks, after validation and before the key. */
-function transactionalCampaign(definition: CampaignDefinition | undefined): MessageCampaignDefinition {
-  if (!definition) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
-  if (definition.type !== 'transactional') throw new ValidationError('campaign_not_transactional', MESSAGES.campaign_not_transactional, []);
-  if (definition.status === 'paused') throw new ValidationError('campaign_paused', MESSAGES.campaign_paused, []);
-  if (definition.status === 'archived') throw new ValidationError('campaign_archived', MESSAGES.campaign_archived, []);
-  return definition;
 }
 
 /** Spec 4.2 step 1: an `external_user_id` with attributes creates a missing user; an alias never does. */
