@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 it('sends a reminder scheduled for tomorrow once the mock clock gets there', async () => {
-  await api('POST', '/campaigns/trigger/schedule/create', {
+  await braze.campaigns.schedule.create({
     campaign_id: 'cart-reminder',
     recipients: [{ external_user_id: 'zoe', send_to_existing_only: false, attributes: { email: 'zoe@example.com', first_name: 'Zoe' } }],
     schedule: { time: '2026-05-05T09:00:00Z' },

@@ -12,7 +12,8 @@ import { validateWith, type RuleCode, type ValidationResult } from './validation
 
 /** What rule 16 is judged against: the workspace's mock clock and its `optimal_send_hour`. */
 export interface ScheduleRuleContext {
-  now: number;
+  /** Undefined: rule 16 is not judged (a client does not know the server's mock clock). */
+  now: number | undefined;
   optimalSendHour: number;
 }
 
@@ -42,6 +43,7 @@ interface ScheduleCheck {
 function checkSchedule(body: Record<string, unknown>, context: ScheduleRuleContext): ScheduleCheck {
   const parsed = scheduleObjectSchema.safeParse(body['schedule'], PARSE_OPTIONS);
   if (!parsed.success) return { code: 'invalid_schedule', errors: [...new Set(parsed.error.issues.map((issue) => formatIssue(issue, ['schedule'])))] };
+  if (context.now === undefined) return { errors: [], value: parsed.data };
   const problem = scheduleTimeProblem(parsed.data, context.now, context.optimalSendHour);
   if (problem === undefined) return { errors: [], value: parsed.data };
   return { code: problem, errors: [`schedule.time: ${MESSAGES[problem]}`], value: parsed.data };

@@ -10,7 +10,7 @@ import { TriggerKitClient, type TriggerKitClientOptions } from './triggerkit.cli
 // The client against the real core handler on a real node:http server: what one writes is what
 // the other reads. The server's clock is the client's, and the client's waits move it.
 
-const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'mock.inspect'] as const;
+const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'campaigns.trigger.schedule.create', 'campaigns.trigger.schedule.update', 'campaigns.trigger.schedule.delete', 'mock.inspect'] as const;
 
 const config: MockServerConfigInput = {
   workspaces: [
@@ -90,6 +90,29 @@ interface DispatchView {
 }
 
 describe('TriggerKitClient against the core handler', () => {
+  it('campaigns.schedule: create, update and delete; update is retried after a 500, create is not', async () => {
+    const braze = client();
+    const tomorrow = new Date(FAKE_START_MS + 86_400_000).toISOString();
+    const created = await braze.campaigns.schedule.create({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1' }], schedule: { time: tomorrow } });
+    expect(created).toEqual({ dispatch_id: expect.any(String), schedule_id: expect.any(String), message: 'success' });
+    await inject({ status: 500, count: 1, paths: ['/campaigns/trigger/schedule/update'] });
+    const later = new Date(FAKE_START_MS + 2 * 86_400_000).toISOString();
+    await expect(braze.campaigns.schedule.update({ campaign_id: 'order-confirmation', schedule_id: created.schedule_id, schedule: { time: later } })).resolves.toEqual({ message: 'success' });
+    expect(sleeps).toHaveLength(1);
+    await expect(inspect(`/_mock/schedules/${created.schedule_id}`)).resolves.toMatchObject({ first_moment: later.replace(/\.\d{3}Z$/, '.000Z'), state: 'scheduled' });
+    await inject({ status: 500, count: 1, paths: ['/campaigns/trigger/schedule/create'] });
+    await expect(braze.campaigns.schedule.create({ campaign_id: 'order-confirmation', broadcast: true, schedule: { time: tomorrow } })).rejects.toMatchObject({ httpStatus: 500 });
+    expect(sleeps).toHaveLength(1);
+    await expect(braze.campaigns.schedule.delete({ campaign_id: 'order-confirmation', schedule_id: created.schedule_id })).resolves.toEqual({ message: 'success' });
+    await expect(inspect(`/_mock/schedules/${created.schedule_id}`)).resolves.toMatchObject({ state: 'deleted' });
+    // Locally: the schedule object's rules; the time itself is the server's to judge.
+    await expect(braze.campaigns.schedule.create({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1' }], schedule: { time: 'tomorrow' } })).rejects.toMatchObject({ message: 'Invalid schedule' });
+    await expect(braze.campaigns.schedule.create({ campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'seed-1' }], schedule: { time: '2001-01-01T00:00:00Z' } })).rejects.toMatchObject({
+      response: { status: 400 },
+      message: 'The schedule time is in the past',
+    });
+  });
+
   it('transactional.send: encodes the campaign id in the path, validates locally, and retries a 500 only with an external_send_id', async () => {
     const send = client().transactional.send;
     const body = { external_send_id: 'order-1', trigger_properties: { order_id: 'A-1' }, recipient: { external_user_id: 'tx-1', attributes: { email: 'tx@example.com' } } };

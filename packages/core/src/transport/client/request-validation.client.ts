@@ -5,6 +5,11 @@ import {
   validateCanvasTriggerSend,
   validateSendsIdCreate,
   validateTransactionalSend,
+  validateCampaignScheduleCreate,
+  validateCanvasScheduleCreate,
+  validateScheduleUpdate,
+  validateScheduleDelete,
+  type ScheduleRuleContext,
   validateUsersTrack,
   type UsersTrackValidationOptions,
 } from '../../rules';
@@ -34,6 +39,19 @@ function triggerBodyValidator(kind: TriggerBodyKind, full: RequestValidator): Re
 export const validateCampaignTriggerSendBody = triggerBodyValidator('campaign', throwing(validateCampaignTriggerSend));
 export const validateCanvasTriggerSendBody = triggerBodyValidator('canvas', throwing(validateCanvasTriggerSend));
 export const validateSendsIdCreateBody = throwing(validateSendsIdCreate);
+
+/** Rule 16 (the time against the server's clock) is the server's to judge: a mock clock may be anywhere. */
+const CLIENT_SCHEDULE_CONTEXT: ScheduleRuleContext = { now: undefined, optimalSendHour: 12 };
+
+/** Endpoints spec 5: TS rules 1–13 and the `schedule` object's rules 14–15. */
+export const scheduleValidators = {
+  campaignCreate: throwing((body) => validateCampaignScheduleCreate(body, CLIENT_SCHEDULE_CONTEXT)),
+  canvasCreate: throwing((body) => validateCanvasScheduleCreate(body, CLIENT_SCHEDULE_CONTEXT)),
+  campaignUpdate: throwing((body) => validateScheduleUpdate('campaign', body, CLIENT_SCHEDULE_CONTEXT)),
+  canvasUpdate: throwing((body) => validateScheduleUpdate('canvas', body, CLIENT_SCHEDULE_CONTEXT)),
+  campaignDelete: throwing((body) => validateScheduleDelete('campaign', body)),
+  canvasDelete: throwing((body) => validateScheduleDelete('canvas', body)),
+} as const;
 
 /** A transactional send's validator: the path's campaign id travels with the body as `campaign_id` (removed before sending). */
 export const validateTransactionalSendCall = throwing((call: unknown) => {

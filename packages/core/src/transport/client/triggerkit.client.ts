@@ -16,10 +16,21 @@ import {
   validateCanvasTriggerSendBody,
   validateSendsIdCreateBody,
   validateTransactionalSendCall,
+  scheduleValidators,
   usersTrackBodyValidator,
 } from './request-validation.client';
-import { parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
+import { parseScheduleChangeResponse, parseScheduleCreateResponse, parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
 import type { TransactionalSendBody, TransactionalSendResponse } from '../../schema/transactional-send.schema';
+import type {
+  CampaignScheduleCreateRequestInput,
+  CampaignScheduleDeleteRequestInput,
+  CampaignScheduleUpdateRequestInput,
+  CanvasScheduleCreateRequestInput,
+  CanvasScheduleDeleteRequestInput,
+  CanvasScheduleUpdateRequestInput,
+  ScheduleChangeResponse,
+  ScheduleCreateResponse,
+} from '../../schema/schedule.schema';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.client';
 import { MAX_TIMER_MS, type Sleep, sleep as defaultSleep } from './sleep.client';
 import {
@@ -92,6 +103,12 @@ const ENDPOINTS = {
   campaignTrigger: endpoint('/campaigns/trigger/send', validateCampaignTriggerSendBody, parseTriggerSendResponse),
   canvasTrigger: endpoint('/canvas/trigger/send', validateCanvasTriggerSendBody, parseTriggerSendResponse),
   sendsIdCreate: endpoint('/sends/id/create', validateSendsIdCreateBody, parseSendsIdCreateResponse),
+  campaignScheduleCreate: endpoint('/campaigns/trigger/schedule/create', scheduleValidators.campaignCreate, parseScheduleCreateResponse),
+  campaignScheduleUpdate: endpoint('/campaigns/trigger/schedule/update', scheduleValidators.campaignUpdate, parseScheduleChangeResponse),
+  campaignScheduleDelete: endpoint('/campaigns/trigger/schedule/delete', scheduleValidators.campaignDelete, parseScheduleChangeResponse),
+  canvasScheduleCreate: endpoint('/canvas/trigger/schedule/create', scheduleValidators.canvasCreate, parseScheduleCreateResponse),
+  canvasScheduleUpdate: endpoint('/canvas/trigger/schedule/update', scheduleValidators.canvasUpdate, parseScheduleChangeResponse),
+  canvasScheduleDelete: endpoint('/canvas/trigger/schedule/delete', scheduleValidators.canvasDelete, parseScheduleChangeResponse),
   transactionalSend: endpoint('/transactional/v1/campaigns/{campaign_id}/send', validateTransactionalSendCall, parseTransactionalSendResponse),
 };
 
@@ -124,6 +141,25 @@ export class TriggerKitClient {
      */
     triggerSend: (request: CampaignTriggerSendRequest, options?: CallOptions): Promise<TriggerSendResponse> =>
       this.#call(ENDPOINTS.campaignTrigger, request, options),
+    /**
+     * Scheduled triggers (endpoints spec 5). `create` is not retried on 500 / 504 / timeouts (a
+     * repeat schedules twice) unless `retry.riskDuplicates`; `update` and `delete` are, since a
+     * repeat changes nothing. Whether the time has passed is the server's to say (its clock).
+     *
+     * @example
+     * const { schedule_id } = await client.campaigns.schedule.create({
+     *   campaign_id: 'cart-reminder',
+     *   recipients: [{ external_user_id: 'u-1' }],
+     *   schedule: { time: '2026-05-05T09:00:00Z' },
+     * });
+     */
+    schedule: {
+      create: (request: CampaignScheduleCreateRequestInput, options?: CallOptions): Promise<ScheduleCreateResponse> => this.#call(ENDPOINTS.campaignScheduleCreate, request, options),
+      update: (request: CampaignScheduleUpdateRequestInput, options?: CallOptions): Promise<ScheduleChangeResponse> =>
+        this.#call(ENDPOINTS.campaignScheduleUpdate, request, options, true),
+      delete: (request: CampaignScheduleDeleteRequestInput, options?: CallOptions): Promise<ScheduleChangeResponse> =>
+        this.#call(ENDPOINTS.campaignScheduleDelete, request, options, true),
+    },
   };
 
   readonly canvas = {
@@ -135,6 +171,12 @@ export class TriggerKitClient {
      */
     triggerSend: (request: CanvasTriggerSendRequest, options?: CallOptions): Promise<TriggerSendResponse> =>
       this.#call(ENDPOINTS.canvasTrigger, request, options),
+    /** Scheduled Canvas triggers (endpoints spec 5), retried as `campaigns.schedule`. */
+    schedule: {
+      create: (request: CanvasScheduleCreateRequestInput, options?: CallOptions): Promise<ScheduleCreateResponse> => this.#call(ENDPOINTS.canvasScheduleCreate, request, options),
+      update: (request: CanvasScheduleUpdateRequestInput, options?: CallOptions): Promise<ScheduleChangeResponse> => this.#call(ENDPOINTS.canvasScheduleUpdate, request, options, true),
+      delete: (request: CanvasScheduleDeleteRequestInput, options?: CallOptions): Promise<ScheduleChangeResponse> => this.#call(ENDPOINTS.canvasScheduleDelete, request, options, true),
+    },
   };
 
   readonly users = {
@@ -251,9 +293,9 @@ export class TriggerKitClient {
     });
   }
 
-  async #call<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions = {}): Promise<Res> {
+  async #call<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions = {}, idempotent = false): Promise<Res> {
     if (options.validate !== false) endpoint.validate(request);
-    return this.#send(endpoint, request, options);
+    return this.#send(endpoint, request, options, { idempotent });
   }
 
   async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions, route: { path?: string; idempotent?: boolean } = {}): Promise<Res> {
