@@ -70,6 +70,9 @@ describe.each(HOSTS)('endpoints spec 4, transactional email with postbacks: $nam
     expect([...response.headers.keys()].filter((name) => name.startsWith('x-ratelimit'))).toEqual([]);
     const messages = ((await get(`/_mock/messages?dispatch_id=${body.dispatch_id}`)).json as { messages: Record<string, unknown>[] }).messages;
     expect(messages).toEqual([expect.objectContaining({ source: 'transactional', external_send_id: 'order-1', content: { subject: 'Receipt A-17', body: 'Thanks Gia' } })]);
+    expect(((await get('/_mock/messages?source=transactional')).json as { messages: unknown[] }).messages).toHaveLength(1);
+    expect(((await get('/_mock/messages?source=trigger')).json as { messages: unknown[] }).messages).toHaveLength(0);
+    expectBadRequest(await get('/_mock/messages?source=email'), 'Bad Request', ['query.source: must be one of trigger, messages_send, schedule, transactional']);
     expect(((await get('/_mock/users/guest-9')).json as { attributes: Record<string, unknown> }).attributes).toMatchObject({ email: 'g9@example.com' });
     const listed = await attempts(3);
     expect(listed.map((attempt) => [attempt.body.status, attempt.status, attempt.url])).toEqual([

@@ -141,8 +141,16 @@ const V4 = `
   CREATE INDEX due_items_by_time ON due_items (workspace, due_ms, kind_rank, seq);
 `;
 
-/** Version 5 (endpoints spec 4.3): transactional sends' deduplication keys, pruned by expiry. */
+/**
+ * Version 5 (endpoints spec 4.3, 14.6): transactional sends' deduplication keys, pruned by expiry;
+ * messages filterable by `source` and `schedule_id` (rows of version 4 read theirs from the record).
+ */
 const V5 = `
+  ALTER TABLE messages ADD COLUMN source TEXT NOT NULL DEFAULT 'trigger';
+  ALTER TABLE messages ADD COLUMN schedule_id TEXT;
+  UPDATE messages SET source = COALESCE(json_extract(record, '$.source'), 'trigger'), schedule_id = json_extract(record, '$.schedule_id');
+  CREATE INDEX messages_by_source ON messages (workspace, source, seq);
+  CREATE INDEX messages_by_schedule ON messages (workspace, schedule_id, seq) WHERE schedule_id IS NOT NULL;
   CREATE TABLE transactional_sends (
     workspace       TEXT NOT NULL,
     campaign_id     TEXT NOT NULL,

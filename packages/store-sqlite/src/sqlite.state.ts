@@ -29,7 +29,7 @@ interface SeqRecordRow {
   record: string;
 }
 
-const MESSAGE_FILTER_COLUMNS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const;
+const MESSAGE_FILTER_COLUMNS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id', 'source', 'schedule_id'] as const;
 const MESSAGE_BATCH = 50;
 
 /**
@@ -221,8 +221,8 @@ export class SqliteState implements CommittedState {
   private messageInsert(rows: number): Database.Statement {
     let statement = this.messageInserts.get(rows);
     if (statement === undefined) {
-      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-      statement = this.db.prepare(`INSERT INTO messages (workspace, message_id, sent_ms, dispatch_id, send_id, campaign_id, canvas_id, external_user_id, record) VALUES ${values}`);
+      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.db.prepare(`INSERT INTO messages (workspace, message_id, sent_ms, dispatch_id, send_id, campaign_id, canvas_id, external_user_id, source, schedule_id, record) VALUES ${values}`);
       this.messageInserts.set(rows, statement);
     }
     return statement;
@@ -326,6 +326,8 @@ function messageValues(workspace: string, message: MessageRecord): unknown[] {
     message.campaign_id ?? null,
     message.canvas_id ?? null,
     message.recipient.external_user_id ?? null,
+    message.source ?? 'trigger',
+    message.schedule_id ?? null,
     JSON.stringify(message),
   ];
 }

@@ -257,6 +257,23 @@ describe('schema migration', () => {
     raw.close();
   });
 
+  it('brings a version 4 file to version 5: its messages are filterable by the source and schedule_id their records carry', async () => {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, file, 4);
+    const insert = db.prepare('INSERT INTO messages (workspace, message_id, sent_ms, dispatch_id, campaign_id, record) VALUES (?, ?, ?, ?, ?, ?)');
+    const record = (id: string, extra: Record<string, unknown>) => JSON.stringify({ id, dispatch_id: 'd', campaign_id: 'c', channel: 'email', recipient: { braze_id: 'b' }, content: {}, trigger_properties: {}, sent_at: '2026-01-01T00:00:00Z', ...extra });
+    insert.run('ws', 'm-1', 0, 'd', 'c', record('m-1', {}));
+    insert.run('ws', 'm-2', 0, 'd', 'c', record('m-2', { source: 'schedule', schedule_id: 'sch-1' }));
+    db.close();
+    const store = createSqliteStore(file);
+    const ids = async (query: { source?: 'trigger' | 'schedule'; schedule_id?: string }) => (await store.listMessages('ws', { ...query, limit: 10 })).messages.map((m) => m.id);
+    expect(await ids({ source: 'trigger' })).toEqual(['m-1']);
+    expect(await ids({ source: 'schedule' })).toEqual(['m-2']);
+    expect(await ids({ schedule_id: 'sch-1' })).toEqual(['m-2']);
+    await store.close();
+  });
+
   it('brings a version 2 file (phone column only) to the current schema too', async () => {
     const file = freshFile();
     const db = new Database(file);

@@ -1,4 +1,4 @@
-import type { DispatchRecipient, DispatchRecord, MessageRecord } from '../../schema/responses.schema';
+import type { DispatchRecipient, DispatchRecord, MessageRecord, MessageSource } from '../../schema/responses.schema';
 import type { UserAlias } from '../../schema/user-alias.schema';
 
 /**
@@ -60,6 +60,9 @@ export interface MessageFilter {
   external_user_id?: string | undefined;
   dispatch_id?: string | undefined;
   send_id?: string | undefined;
+  /** Endpoints spec 14.6: the endpoint it came from (a message without `source` is `trigger`). */
+  source?: MessageSource | undefined;
+  schedule_id?: string | undefined;
 }
 
 /** Order of a message page: `oldest` first (spec 9's default) or `newest` first. */

@@ -52,7 +52,7 @@ interface StoredMessage {
   readonly json: string;
 }
 
-const FILTER_FIELDS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const satisfies readonly (keyof MessageFilter)[];
+const FILTER_FIELDS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id', 'source', 'schedule_id'] as const satisfies readonly (keyof MessageFilter)[];
 type FilterField = (typeof FILTER_FIELDS)[number];
 
 const seqOf = (message: StoredMessage): number => message.seq;
@@ -83,6 +83,8 @@ export class MessageLog {
         external_user_id: message.recipient.external_user_id,
         dispatch_id: message.dispatch_id,
         send_id: message.send_id,
+        source: message.source ?? 'trigger',
+        schedule_id: message.schedule_id,
       },
       json: JSON.stringify(message),
     };

@@ -31,6 +31,24 @@ export function describeRecordContract(current: CurrentStore): void {
       expect(await messageIds(store, 'ws', { campaign_id: 'nope' })).toEqual([]);
     });
 
+    it('filters on source (a message without one is a trigger) and schedule_id', async () => {
+      const store = current();
+      const legacy = makeMessage({ id: 'm-1' }) as Partial<MessageRecord> & Pick<MessageRecord, 'id'>;
+      delete legacy.source;
+      await append('ws', [
+        legacy as MessageRecord,
+        makeMessage({ id: 'm-2', source: 'schedule', schedule_id: 'sch-1' }),
+        makeMessage({ id: 'm-3', source: 'transactional', external_send_id: 'o-1' }),
+        makeMessage({ id: 'm-4', source: 'schedule', schedule_id: 'sch-2' }),
+      ]);
+      expect(await messageIds(store, 'ws', { source: 'trigger' })).toEqual(['m-1']);
+      expect(await messageIds(store, 'ws', { source: 'schedule' })).toEqual(['m-2', 'm-4']);
+      expect(await messageIds(store, 'ws', { source: 'transactional' })).toEqual(['m-3']);
+      expect(await messageIds(store, 'ws', { source: 'messages_send' })).toEqual([]);
+      expect(await messageIds(store, 'ws', { schedule_id: 'sch-2' })).toEqual(['m-4']);
+      expect(await messageIds(store, 'ws', { schedule_id: 'sch-2', source: 'trigger' })).toEqual([]);
+    });
+
     it('round-trips a message exactly', async () => {
       const store = current();
       const message = makeMessage({

@@ -3,6 +3,7 @@ import type { Engine } from '../../engine/engine.types';
 import type { MessageListQuery } from '../../engine/engine.types';
 import { SCHEDULE_STATES, type ScheduleFilter, type ScheduleState } from '../../engine/ports/store.port';
 import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
+import { MESSAGE_SOURCES, type MessageSource } from '../../schema/responses.schema';
 import { authenticate } from './authentication.http';
 import type { HttpRequest, HttpResponse } from './http.types';
 import { errorResponse, jsonResponse, rawJsonResponse } from './json-response.http';
@@ -20,7 +21,7 @@ export interface InspectionDeps {
 export type { QueryParams };
 
 const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults', 'advanceClock', 'putSettings']);
-const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id'] as const;
+const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id', 'schedule_id'] as const;
 
 /** `/_mock/*` (spec 9): authenticated like the Braze endpoints, needs `mock.inspect`, scoped to the key's workspace, never rate-limited. */
 export async function serveInspection(deps: InspectionDeps, action: InspectAction, param: string, request: HttpRequest, query: QueryParams): Promise<HttpResponse> {
@@ -122,6 +123,11 @@ function messageQuery(query: QueryParams): MessageListQuery {
     const value = firstValue(query[name]);
     if (value !== undefined) result[name] = value;
   }
+  const source = firstValue(query['source']);
+  if (source !== undefined && !(MESSAGE_SOURCES as readonly string[]).includes(source)) {
+    throw new ValidationError('bad_request', MESSAGES.bad_request, [`query.source: must be one of ${MESSAGE_SOURCES.join(', ')}`]);
+  }
+  if (source !== undefined) result.source = source as MessageSource;
   return result;
 }
 
