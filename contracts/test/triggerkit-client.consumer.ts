@@ -6,6 +6,7 @@ import {
   given,
   responses,
   sendIdCreateInteraction,
+  transactionalSendInteraction,
   triggerSendInteraction,
   usersTrackInteraction,
 } from '@triggerkit/contracts';
@@ -58,6 +59,23 @@ export function describeClientConsumerTests(pactDir: string): void {
         const result = await clientFor(mock.url).createAndSend({ campaign_id: 'order-confirmation', trigger_properties: { order_id: 'A-17' }, recipients: [recipient] });
         expect(result.failures).toEqual([]);
         expect(result.dispatches).toEqual([{ dispatch_id: expect.any(String), recipients: [recipient] }]);
+      });
+    });
+
+    it('transactional email: an order receipt to a new customer, created from the inline attributes', async () => {
+      const request = { external_send_id: 'order-A-17', trigger_properties: { order_id: 'A-17' }, recipient: { external_user_id: 'new-buyer', attributes: { email: 'buyer@example.com' } } };
+      await transactionalSendInteraction(pact, {
+        description: 'a transactional receipt that creates the user',
+        apiKey: CONTRACT_API_KEY,
+        campaignId: 'receipt',
+        states: [given.activeTransactionalCampaign('receipt'), given.noSuchUser('new-buyer')],
+        request,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).transactional.send('receipt', request)).resolves.toEqual({
+          dispatch_id: expect.any(String),
+          status: 'sent',
+          metadata: { campaign_api_id: 'receipt', external_send_id: 'order-A-17' },
+        });
       });
     });
 

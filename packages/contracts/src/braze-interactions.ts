@@ -3,6 +3,7 @@ import type {
   CampaignTriggerSendRequestInput,
   CanvasTriggerSendRequestInput,
   SendsIdCreateRequestInput,
+  TransactionalSendBody,
   UsersTrackRequestInput,
 } from '@triggerkit/core';
 import { type ExpectedResponse, JSON_CONTENT_TYPE_PATTERN, responses } from './braze-responses';
@@ -83,6 +84,25 @@ export function usersTrackInteraction(pact: PactV4, spec: InteractionSpec<UsersT
  */
 export function sendIdCreateInteraction(pact: PactV4, spec: InteractionSpec<SendsIdCreateRequestInput>): DeclaredInteraction {
   return declare(pact, '/sends/id/create', spec, spec.response ?? responses.sendIdCreated(spec.request.send_id));
+}
+
+/**
+ * Declares a `POST /transactional/v1/campaigns/{campaign_id}/send` interaction (add
+ * `given.activeTransactionalCampaign`). The default response echoes the campaign and
+ * `external_send_id` and matches `status` by shape.
+ *
+ * @example
+ * await transactionalSendInteraction(pact, {
+ *   description: 'an order receipt for a new customer',
+ *   apiKey: CONTRACT_API_KEY,
+ *   campaignId: 'receipt',
+ *   states: [given.activeTransactionalCampaign('receipt')],
+ *   request: { external_send_id: 'order-A-17', recipient: { external_user_id: 'u-1', attributes: { email: 'ann@example.com' } } },
+ * }).executeTest(async (mock) => { ... });
+ */
+export function transactionalSendInteraction(pact: PactV4, spec: InteractionSpec<TransactionalSendBody> & { campaignId: string }): DeclaredInteraction {
+  const path = `/transactional/v1/campaigns/${encodeURIComponent(spec.campaignId)}/send`;
+  return declare(pact, path, spec, spec.response ?? responses.transactionalSendAccepted(spec.campaignId, spec.request.external_send_id));
 }
 
 function declare(pact: PactV4, path: string, spec: InteractionSpec<object>, response: ExpectedResponse): DeclaredInteraction {

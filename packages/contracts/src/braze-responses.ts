@@ -65,6 +65,16 @@ export const responses = {
     return withKnownKey(201, { message: 'success', send_id: send_id ?? regex(OPAQUE_ID, 'send-5b7e01') });
   },
   /**
+   * `201` of a transactional send (endpoints spec 4): an opaque `dispatch_id`, a `status` matched by
+   * shape (Braze calls it opaque), and the campaign and `external_send_id` exactly. No rate-limit
+   * headers: transactional email has none.
+   */
+  transactionalSendAccepted(campaign_api_id: string, external_send_id?: string): ExpectedResponse {
+    const metadata: Record<string, unknown> = { campaign_api_id };
+    if (external_send_id !== undefined) metadata.external_send_id = external_send_id;
+    return { status: 201, headers: { ...JSON_CONTENT }, body: { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), status: string('sent'), metadata } };
+  },
+  /**
    * `400 {"message", "errors"}` with the spec's `message`; `errors` exactly as given, or (when the
    * spec leaves their wording open) at least one string.
    */

@@ -7,7 +7,7 @@ export const CONTRACT_LIMITED_API_KEY = 'contract-key-track-only';
 /** A key no workspace has, for 401 interactions. */
 export const CONTRACT_UNKNOWN_API_KEY = 'contract-key-unknown';
 
-const EVERY_PERMISSION: Permission[] = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'];
+const EVERY_PERMISSION: Permission[] = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'mock.inspect'];
 
 /**
  * A mock server configuration (spec 13) that the kit's provider states can drive: one workspace

@@ -8,6 +8,7 @@ export const PROVIDER_STATES = {
   cleanWorkspace: 'a workspace with no users and no pending faults',
   activeCampaign: 'an active campaign',
   activeCanvas: 'an active canvas',
+  activeTransactionalCampaign: 'an active transactional email campaign',
   existingUser: 'an existing user',
   noSuchUser: 'no user with this external id',
   noSuchCampaign: 'no campaign with this id',
@@ -31,6 +32,10 @@ export const given = {
   /** An active campaign with this id on `channel` (default `email`), optionally behind a `segment`. */
   activeCampaign(campaign_id: string, options: { channel?: Channel; segment?: JsonValue } = {}): ProviderState {
     return deliveryState(PROVIDER_STATES.activeCampaign, { campaign_id }, options);
+  },
+  /** An active campaign of type `transactional` (email) with this id (endpoints spec 4, 15). */
+  activeTransactionalCampaign(campaign_id: string): ProviderState {
+    return { name: PROVIDER_STATES.activeTransactionalCampaign, params: { campaign_id } };
   },
   /** An active canvas with this id on `channel` (default `push`). */
   activeCanvas(canvas_id: string, options: { channel?: Channel } = {}): ProviderState {
