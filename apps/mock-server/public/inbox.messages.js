@@ -43,10 +43,18 @@ function searchTextOf(entry) {
     text,
     message.dispatch_id,
     message.send_id,
+    message.source,
   ]
     .map(asText)
     .join('\n')
     .toLowerCase();
+}
+
+/** Where a message came from, when it is not a plain trigger: `schedule`, `transactional`, `messages_send`. */
+function originBadge(message) {
+  const source = asText(message.source);
+  if (source === '' || source === 'trigger') return undefined;
+  return el('span', { class: 'badge origin', title: message.schedule_id ? `schedule ${asText(message.schedule_id)}` : undefined, text: source.replace('_', ' ') });
 }
 
 function rowOf(entry) {
@@ -58,7 +66,7 @@ function rowOf(entry) {
     el(
       'a',
       { class: 'message-row', href: messageHash(asText(message.id)) },
-      el('span', { class: 'row-top' }, el('span', { class: 'badge', text: asText(message.channel) }), recipient, el('time', { datetime: asText(message.sent_at), title: formatTime(message.sent_at), text: shortTime(message.sent_at) })),
+      el('span', { class: 'row-top' }, el('span', { class: 'badge', text: asText(message.channel) }), originBadge(message), recipient, el('time', { datetime: asText(message.sent_at), title: formatTime(message.sent_at), text: shortTime(message.sent_at) })),
       el('span', { class: 'subject', text: headlineOf(message) || '(no subject)' }),
       el('span', { class: 'snippet', text: snippetOf(entry) }),
     ),

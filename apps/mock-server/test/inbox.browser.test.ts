@@ -180,6 +180,23 @@ describe('the inbox page on the demo workspace', () => {
     await expect.poll(() => rows().locator('.subject').allTextContents(), { timeout: 5_000 }).toEqual(['Your login code is 777777']);
   });
 
+  it('marks a transactional message with its origin, and finds it by it', async () => {
+    const sent = await call(bin.url, 'POST', '/transactional/v1/campaigns/order-receipt/send', DEMO_KEY, {
+      external_send_id: 'order-o-3003',
+      trigger_properties: { order_id: 'o-3003' },
+      recipient: { external_user_id: 'zoe-2', attributes: { first_name: 'Zoe', email: 'zoe2@example.com' } },
+    });
+    expect(sent.status).toBe(201);
+    const receipt = row('Receipt for order o-3003');
+    await receipt.waitFor({ timeout: 5_000 });
+    expect(await receipt.locator('.badge.origin').textContent()).toBe('transactional');
+    expect(await row('Your login code is 777777').locator('.badge.origin').count()).toBe(0);
+    const search = page.getByLabel('Search');
+    await search.fill('transactional');
+    await expect.poll(() => page.locator('#message-list li.message:visible .subject').allTextContents()).toEqual(['Receipt for order o-3003']);
+    await search.fill('');
+  });
+
   it('keeps the key for the tab across a reload, and forgets it on request without trying the demo key again', async () => {
     await page.reload();
     await row('777777').waitFor();
