@@ -3,7 +3,9 @@ import { validateTransactionalSend } from '../../rules/request-validation/transa
 import { recipientAttributes } from '../../rules/recipient-attributes.rules';
 import type { CampaignDefinition, MessageCampaignDefinition } from '../../schema/mock-config.schema';
 import type { DispatchRecipient, DispatchRecord } from '../../schema/responses.schema';
-import type { TransactionalSendRequest, TransactionalSendResponse } from '../../schema/transactional-send.schema';
+import type { TransactionalRecipient, TransactionalSendRequest, TransactionalSendResponse } from '../../schema/transactional-send.schema';
+import type { UserAlias } from '../../schema/user-alias.schema';
+import type { RecipientIdentifiers } from '../../rules/recipients.rules';
 import { runTrigger } from '../create-and-send.engine';
 import { checkedCampaignOfType } from '../pipeline/delivery-definition.engine';
 import { workspaceLockKey } from '../pipeline/locked-unit.engine';
@@ -59,6 +61,7 @@ async function run(ws: TransactionalWorkspace, ids: IdSource, definition: Messag
   const { external_send_id: externalSendId, campaign_id: campaignId } = request;
   const dispatchId = ids.dispatchId();
   const now = deps.clock.now();
+  const who = recipientIdentity(request.recipient);
   let repeated: TransactionalSendResponse | undefined;
   let answer: { response: TransactionalSendResponse; postbacks: Record<string, unknown>[] } | undefined;
   const plan: TriggerPlan = {
@@ -66,7 +69,7 @@ async function run(ws: TransactionalWorkspace, ids: IdSource, definition: Messag
     target: { kind: 'campaign', id: definition.id, channel: 'email', segment: undefined, message: definition.message },
     dispatchId,
     properties: request.trigger_properties,
-    recipients: [recipientPlan(request)],
+    recipients: [recipientPlan(request.recipient, who.identifier)],
     source: 'transactional',
     externalSendId,
     subscription: 'all',
@@ -84,7 +87,7 @@ async function run(ws: TransactionalWorkspace, ids: IdSource, definition: Messag
       async finish(tx, recipients) {
         const dispatch: DispatchRecord = { dispatch_id: dispatchId, campaign_id: definition.id, recipients };
         await tx.saveDispatch(ws.name, dispatch, deps.retention);
-        const email = await emailOf(tx, ws.name, request);
+        const email = await emailOf(tx, ws.name, who.ref);
         answer = outcomeOf(dispatchId, campaignId, externalSendId, recipients[0], email, new Date(now));
         if (externalSendId !== undefined) {
           const record = { campaign_id: campaignId, external_send_id: externalSendId, response: answer.response, expires_ms: now + EXTERNAL_SEND_ID_WINDOW_MS };
@@ -107,19 +110,20 @@ function queued(): ValidationError {
 }
 
 /** Spec 4.2 step 1: an `external_user_id` with attributes creates a missing user; an alias never does. */
-function recipientPlan(request: TransactionalSendRequest): RecipientPlan {
-  const { recipient } = request;
+function recipientPlan(recipient: TransactionalRecipient, identifier: RecipientIdentifiers): RecipientPlan {
   const { attributes, notes } = recipientAttributes('campaign', 0, recipient.attributes);
-  const identifier =
-    recipient.external_user_id !== undefined
-      ? { external_user_id: recipient.external_user_id }
-      : { user_alias: { alias_name: recipient.user_alias?.alias_name ?? '', alias_label: recipient.user_alias?.alias_label ?? '' } };
-  return { identifier, sendToExistingOnly: recipient.external_user_id === undefined, attributes, notes };
+  return { identifier, sendToExistingOnly: identifier.external_user_id === undefined, attributes, notes };
 }
 
-async function emailOf(tx: StoreUnit, workspace: string, request: TransactionalSendRequest): Promise<string | undefined> {
-  const { recipient } = request;
-  const ref: ProfileRef = recipient.external_user_id !== undefined ? { external_id: recipient.external_user_id } : { user_alias: recipient.user_alias as { alias_name: string; alias_label: string } };
+/** The recipient's one identifier (validation guarantees exactly one), as the pipeline and the store name it. */
+function recipientIdentity(recipient: TransactionalRecipient): { identifier: RecipientIdentifiers; ref: ProfileRef } {
+  if (recipient.external_user_id !== undefined) return { identifier: { external_user_id: recipient.external_user_id }, ref: { external_id: recipient.external_user_id } };
+  const alias = recipient.user_alias as UserAlias;
+  const copy = { alias_name: alias.alias_name, alias_label: alias.alias_label };
+  return { identifier: { user_alias: copy }, ref: { user_alias: copy } };
+}
+
+async function emailOf(tx: StoreUnit, workspace: string, ref: ProfileRef): Promise<string | undefined> {
   const email = (await tx.findProfile(workspace, ref))?.attributes['email'];
   return typeof email === 'string' ? email : undefined;
 }
