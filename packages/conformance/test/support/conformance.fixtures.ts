@@ -124,6 +124,16 @@ export const conformanceConfig: MockServerConfigInput = {
       time_zone: 'Europe/Berlin',
       optimal_send_hour: 9,
       users_track_delay_ms: 60_000,
+      // Endpoints spec 3 and 15: apps give tokens a platform, a segment and subscription groups for /messages/send.
+      apps: [
+        { id: 'ios-app', platform: 'ios' },
+        { id: 'android-app', platform: 'android' },
+      ],
+      segments: [{ id: 'vip', name: 'VIP', filter: { custom_attribute: { custom_attribute_name: 'vip', comparison: 'equals', value: true } } }],
+      subscription_groups: [
+        { id: 'sg-sms', channel: 'sms', name: 'Alerts' },
+        { id: 'sg-news', channel: 'email', name: 'Newsletter' },
+      ],
       campaigns: [
         { id: 'reminder', name: 'Cart reminder', tags: ['cart'], channel: 'email', message: { subject: 'Still there, {{${first_name}}}?', body: 'Order {{api_trigger_properties.${order_id}}}' } },
         { id: 'paused-reminder', status: 'paused', channel: 'email', message: { subject: 'x', body: 'x' } },
@@ -141,6 +151,20 @@ export const conformanceConfig: MockServerConfigInput = {
       users: [
         { external_id: 'pat', attributes: { email: 'pat@example.com', first_name: 'Pat' } },
         { external_id: 'tomo', attributes: { email: 'tomo@example.com', first_name: 'Tomo', time_zone: 'Asia/Tokyo' } },
+        {
+          external_id: 'vic',
+          attributes: {
+            email: 'vic@example.com',
+            first_name: 'Vic',
+            vip: true,
+            phone: '+15550100',
+            subscription_groups: [{ subscription_group_id: 'sg-sms', subscription_state: 'subscribed' }],
+            push_tokens: [
+              { app_id: 'ios-app', token: 'vic-ios' },
+              { app_id: 'android-app', token: 'vic-android' },
+            ],
+          },
+        },
       ],
     },
   ],

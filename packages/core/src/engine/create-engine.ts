@@ -39,6 +39,7 @@ import type { ClockAdvanceResponse, MockClockResponse } from '../schema/mock-clo
 import { randomIdSource } from './support/ids';
 import { createPostbackQueue, type PostbackQueue } from './transactional/postbacks';
 import { sendTransactional, type TransactionalWorkspace } from './transactional/transactional.engine';
+import { sendMessages, type MessagesSendWorkspace } from './messages-send/messages-send.engine';
 import { mockSettingsSchema, type MockSettings } from '../schema/mock-config.schema';
 import { formatIssue, PARSE_OPTIONS } from '../schema';
 import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
@@ -61,6 +62,8 @@ interface WorkspaceRuntime {
   schedules: ScheduleWorkspace;
   /** Endpoints spec 4: transactional sends and their postbacks. */
   transactional: TransactionalWorkspace;
+  /** Endpoints spec 3: `/messages/send`. */
+  messagesSend: MessagesSendWorkspace;
   postbacks: PostbackQueue;
   /** Endpoints spec 14.7: what `PUT /_mock/settings` changed, restored from `configured` by a reset. */
   settings: { current: MockSettings };
@@ -115,9 +118,18 @@ export function createEngine(options: EngineOptions): Engine {
     const postbacks = createPostbackQueue({ clock: workspaceClock, transport: options.postbackTransport, timeoutMs: options.postbackTimeoutMs, keepAttempts: maxMessages });
     const configured: MockSettings = { transactional_postback_url: workspace.transactional_postback_url ?? null };
     const settingsHolder = { current: { ...configured } };
+    const appPlatforms = new Map(workspace.apps.map((app) => [app.id, app.platform]));
     workspaces.set(workspace.name, {
       name: workspace.name,
       postbacks,
+      messagesSend: {
+        name: workspace.name,
+        deps: workspaceDeps,
+        campaigns,
+        segments: new Map(workspace.segments.map((segment) => [segment.id, segment])),
+        subscriptionGroups: new Map(workspace.subscription_groups.map((group) => [group.id, group])),
+        platformOf: (appId) => appPlatforms.get(appId),
+      },
       configured,
       settings: settingsHolder,
       transactional: {
@@ -328,6 +340,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     workspaceNames: () => [...workspaces.keys()],
 
+    sendMessages: async (workspace, body) => sendMessages((await open(workspace)).messagesSend, ids, body),
     sendTransactional: async (workspace, campaignId, body) => sendTransactional((await open(workspace)).transactional, ids, campaignId, body),
     listPostbacks: async (workspace) => (await open(workspace)).postbacks.list(),
     getSettings: async (workspace) => ({ ...(await open(workspace)).settings.current }),

@@ -1,5 +1,6 @@
 import type { DeliveryDefinition, MockServerConfig, MockSettings } from '../schema/mock-config.schema';
 import type { TransactionalSendResponse } from '../schema/transactional-send.schema';
+import type { MessagesSendResponse } from '../schema/messages-send.schema';
 import type { PostbacksResponse, PostbackTransport } from './transactional/postbacks';
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
 import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
@@ -74,6 +75,12 @@ export interface Engine {
   listSchedules(workspace: string, filter?: ScheduleFilter): Promise<SchedulesResponse>;
   /** `GET /_mock/schedules/{id}`; unknown → `NotFoundError` ("Schedule not found"). */
   getSchedule(workspace: string, scheduleId: string): Promise<ScheduleView>;
+  /**
+   * `POST /messages/send` (endpoints spec 3): content in the request, to listed users or a
+   * broadcast to a configured segment and/or an audience; profiles are never created or changed.
+   * Each target gets one dispatch entry per message object (`message_type`).
+   */
+  sendMessages(workspace: string, body: unknown): Promise<MessagesSendResponse>;
   /**
    * `POST /transactional/v1/campaigns/{campaign_id}/send` (endpoints spec 4): one recipient,
    * created from `external_user_id` + `attributes` when missing, no segment or subscription check;

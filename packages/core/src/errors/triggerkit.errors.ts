@@ -46,6 +46,13 @@ export const MESSAGES = {
   campaign_not_transactional: 'The campaign is not a transactional campaign. Only transactional campaigns may use this endpoint',
   // Two spaces after the period, as Braze prints it (endpoints spec 4.3).
   external_send_id_queued: 'The external reference has been queued.  Please retry to obtain send_id.',
+  // Endpoints spec 3.2.
+  no_messages: 'No messages',
+  broadcast_needs_audience: 'broadcast requires a segment_id or an audience',
+  invalid_subscription_state: 'Bad Request',
+  invalid_messages: 'Invalid messages',
+  segment_not_found: 'Segment does not exist',
+  campaign_not_api: 'campaign_id must be the id of an API campaign',
   store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 

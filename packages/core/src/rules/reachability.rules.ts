@@ -2,7 +2,7 @@ import { isPlainObject } from '../schema/json-object.schema';
 
 export type ReachabilityChannel = 'email' | 'push' | 'sms';
 
-export type UnreachableReason = 'no_email' | 'unsubscribed' | 'not_opted_in' | 'no_push_token' | 'no_phone';
+export type UnreachableReason = 'no_email' | 'unsubscribed' | 'not_opted_in' | 'no_push_token' | 'no_phone' | 'not_in_subscription_group';
 
 /**
  * Which subscription states a send reaches (endpoints spec 3.3): `opted_in` only opted-in users,
@@ -42,8 +42,11 @@ export function checkReachability(channel: ReachabilityChannel, attributes: Read
   }
 }
 
-/** A missing status counts as `subscribed` (Braze's default). */
-function subscriptionProblem(status: unknown, required: SubscriptionRequirement): Reachability | undefined {
+/**
+ * Whether a subscription status (`email_subscribe`, `push_subscribe`) meets `required`; a missing
+ * status counts as `subscribed` (Braze's default). Undefined when it does.
+ */
+export function subscriptionProblem(status: unknown, required: SubscriptionRequirement): Reachability | undefined {
   if (required === 'all') return undefined;
   if (status === 'unsubscribed') return unreachable('unsubscribed');
   if (required === 'opted_in' && status !== 'opted_in') return unreachable('not_opted_in');
@@ -81,4 +84,43 @@ function firstPushToken(tokens: unknown): string | undefined {
     if (isPlainObject(token) && isNonEmptyString(token['token'])) return token['token'];
   }
   return undefined;
+}
+
+/** A platform of the workspace's `apps` (endpoints spec 15). */
+export type PushPlatform = 'ios' | 'android';
+
+/**
+ * Endpoints spec 3.3: the profile's usable tokens for `platform`, oldest first: a token of an app
+ * of that platform, or of an unknown one (plain strings, `app_id`s not in `apps`).
+ *
+ * @example
+ * pushTokensFor({ push_tokens: ['t1', { app_id: 'droid', token: 't2' }] }, 'ios', (id) => (id === 'droid' ? 'android' : undefined));
+ * // → ['t1']
+ */
+export function pushTokensFor(attributes: Readonly<Record<string, unknown>>, platform: PushPlatform, platformOf: (appId: string) => PushPlatform | undefined): string[] {
+  const tokens = ownReader(attributes)('push_tokens');
+  if (!Array.isArray(tokens)) return [];
+  const usable: string[] = [];
+  for (const token of tokens) {
+    if (isNonEmptyString(token)) usable.push(token);
+    else if (isPlainObject(token) && isNonEmptyString(token['token'])) {
+      const appPlatform = typeof token['app_id'] === 'string' ? platformOf(token['app_id']) : undefined;
+      if (appPlatform === undefined || appPlatform === platform) usable.push(token['token']);
+    }
+  }
+  return usable;
+}
+
+/**
+ * The profile's state in a subscription group, as its `subscription_groups` attribute last set it
+ * (TS §7), or `undefined` without history there.
+ */
+export function subscriptionGroupState(attributes: Readonly<Record<string, unknown>>, groupId: string): string | undefined {
+  const groups = ownReader(attributes)('subscription_groups');
+  if (!Array.isArray(groups)) return undefined;
+  let state: string | undefined;
+  for (const entry of groups) {
+    if (isPlainObject(entry) && entry['subscription_group_id'] === groupId && typeof entry['subscription_state'] === 'string') state = entry['subscription_state'];
+  }
+  return state;
 }

@@ -7,6 +7,7 @@ export const BRAZE_ENDPOINT_PATHS = [
   '/canvas/trigger/send',
   '/users/track',
   '/sends/id/create',
+  '/messages/send',
   '/campaigns/trigger/schedule/create',
   '/campaigns/trigger/schedule/update',
   '/campaigns/trigger/schedule/delete',

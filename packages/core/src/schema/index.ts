@@ -17,3 +17,4 @@ export * from './json-schema';
 export * from './mock-clock.schema';
 export * from './schedule.schema';
 export * from './transactional-send.schema';
+export * from './messages-send.schema';

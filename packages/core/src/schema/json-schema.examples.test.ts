@@ -22,6 +22,10 @@ const valid: Record<RequestSchemaName, unknown[]> = {
   ],
   'sends-id-create': [{ campaign_id: 'c' }],
   'transactional-send': [{ external_send_id: 'order-1/a+b=', trigger_properties: { order_id: 'A-1' }, recipient: { external_user_id: 'u', attributes: { first_name: 'Ann' } } }],
+  'messages-send': [
+    { external_user_ids: ['u'], campaign_id: 'promo', messages: { email: { app_id: 'a', from: 'Shop <s@example.com>', body: 'Hi', extras: { k: 'v' } }, sms: { subscription_group_id: 'g', app_id: 'a', body: 'b' } } },
+    { broadcast: true, segment_id: 'vip', recipient_subscription_state: 'opted_in', messages: { apple_push: { alert: { body: 'x' } }, android_push: { alert: 'a', title: 't', priority: 9 } } },
+  ],
   'mock-server-config': [{ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: ['users.track'] }], users_track_delay_ms: [1, 2] }] }],
 };
 
@@ -31,6 +35,7 @@ const invalid: Record<RequestSchemaName, unknown[]> = {
   'users-track': [{ events: [{ name: 'e' }] }, { attributes: [{ $bad: 1 }] }],
   'sends-id-create': [{ campaign_id: 'c', send_id: 'x'.repeat(65) }],
   'transactional-send': [{}, { external_send_id: 'has space', recipient: { external_user_id: 'u' } }, { recipient: { external_user_id: 'u', attributes: { email_subscribe: 'maybe' } } }],
+  'messages-send': [{ external_user_ids: ['u'] }, { external_user_ids: ['u'], messages: { sms: { body: 'b' } } }, { external_user_ids: ['u'], recipient_subscription_state: 'maybe', messages: { email: { app_id: 'a', from: 'a@b', body: 'b' } } }],
   'mock-server-config': [{ workspaces: [{ name: 'w' }] }],
 };
 

@@ -29,10 +29,15 @@ describe('generated JSON Schema and OpenAPI', () => {
 
   it('describes the Braze endpoints with bearer auth and the documented responses, transactional email without rate limits', () => {
     type Operation = { parameters?: unknown[]; responses: Record<string, { headers?: Record<string, unknown> }> };
-    const doc = openApiDocument() as { paths: Record<string, { post: Operation }>; components: { securitySchemes: unknown } };
+    const doc = openApiDocument() as { paths: Record<string, { post: Operation; get?: Operation }>; components: { securitySchemes: unknown } };
     const transactional = '/transactional/v1/campaigns/{campaign_id}/send';
-    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create', transactional]);
+    const schedules = ['campaigns', 'canvas'].flatMap((kind) => ['create', 'update', 'delete'].map((action) => `/${kind}/trigger/schedule/${action}`));
+    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create', transactional, '/messages/send', ...schedules, '/messages/scheduled_broadcasts']);
+    const broadcasts = doc.paths['/messages/scheduled_broadcasts']?.get;
+    expect(broadcasts?.parameters).toEqual([expect.objectContaining({ name: 'end_time', in: 'query', required: true })]);
+    expect(Object.keys(broadcasts?.responses ?? {})).toEqual(['200', '400', '401', '403', '429']);
     for (const [name, path] of Object.entries(doc.paths)) {
+      if (name === '/messages/scheduled_broadcasts') continue;
       expect(path.post.responses['415']?.headers).toBeUndefined();
       if (name === transactional) continue;
       expect(Object.keys(path.post.responses)).toEqual(['201', '400', '401', '403', '413', '415', '429']);

@@ -7,6 +7,18 @@ import { mockServerConfigSchema } from './mock-config.schema';
 import { errorResponseSchema, sendsIdCreateResponseSchema, triggerSendResponseSchema, usersTrackResponseSchema } from './responses.schema';
 import { sendsIdCreateSchema } from './sends-id-create.schema';
 import { transactionalSendBodySchema, transactionalSendResponseSchema } from './transactional-send.schema';
+import { messagesSendResponseSchema, messagesSendSchema } from './messages-send.schema';
+import {
+  campaignScheduleCreateSchema,
+  campaignScheduleDeleteSchema,
+  campaignScheduleUpdateSchema,
+  canvasScheduleCreateSchema,
+  canvasScheduleDeleteSchema,
+  canvasScheduleUpdateSchema,
+  scheduleChangeResponseSchema,
+  scheduleCreateResponseSchema,
+  scheduledBroadcastsResponseSchema,
+} from './schedule.schema';
 import { standardAttributeSchemas } from './standard-attributes.schema';
 import { userIdentifierShape, usersTrackAttributesItemSchema, usersTrackSchema } from './users-track.schema';
 
@@ -19,6 +31,7 @@ export const REQUEST_SCHEMAS = {
   'users-track': usersTrackSchema,
   'sends-id-create': sendsIdCreateSchema,
   'transactional-send': transactionalSendBodySchema,
+  'messages-send': messagesSendSchema,
   'mock-server-config': mockServerConfigSchema,
 } as const;
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
@@ -150,6 +163,37 @@ interface Endpoint {
   rateLimited?: boolean;
 }
 
+/** The six schedule endpoints (endpoints spec 5), `[kind, action, request]`. */
+const SCHEDULE_ENDPOINTS = [
+  ['campaign', 'create', campaignScheduleCreateSchema, 'CampaignScheduleCreateRequest'],
+  ['campaign', 'update', campaignScheduleUpdateSchema, 'CampaignScheduleUpdateRequest'],
+  ['campaign', 'delete', campaignScheduleDeleteSchema, 'CampaignScheduleDeleteRequest'],
+  ['canvas', 'create', canvasScheduleCreateSchema, 'CanvasScheduleCreateRequest'],
+  ['canvas', 'update', canvasScheduleUpdateSchema, 'CanvasScheduleUpdateRequest'],
+  ['canvas', 'delete', canvasScheduleDeleteSchema, 'CanvasScheduleDeleteRequest'],
+] as const;
+
+const SCHEDULE_SUMMARIES = {
+  create: 'Schedule an API-triggered delivery (create-and-send at each moment).',
+  update: 'Change a schedule before its first moment.',
+  delete: 'Cancel a schedule; recipients not yet run are skipped `canceled`.',
+} as const;
+
+function scheduleEndpoint([kind, action, request, requestId]: (typeof SCHEDULE_ENDPOINTS)[number]): Endpoint {
+  const base = kind === 'campaign' ? 'campaigns' : 'canvas';
+  const capital = `${kind[0]?.toUpperCase() ?? ''}${kind.slice(1)}`;
+  return {
+    path: `/${base}/trigger/schedule/${action}`,
+    operationId: `${kind}Schedule${action[0]?.toUpperCase() ?? ''}${action.slice(1)}`,
+    summary: `${capital}: ${SCHEDULE_SUMMARIES[action]}`,
+    permission: `${base}.trigger.schedule.${action}`,
+    request,
+    requestId,
+    response: action === 'create' ? scheduleCreateResponseSchema : scheduleChangeResponseSchema,
+    responseId: action === 'create' ? 'ScheduleCreateResponse' : 'ScheduleChangeResponse',
+  };
+}
+
 const ENDPOINTS: Endpoint[] = [
   {
     path: '/campaigns/trigger/send',
@@ -203,6 +247,17 @@ const ENDPOINTS: Endpoint[] = [
     pathParameters: ['campaign_id'],
     rateLimited: false,
   },
+  {
+    path: '/messages/send',
+    operationId: 'messagesSend',
+    summary: 'Send content given in the request (email, apple_push, android_push, sms) to listed users, or broadcast to a segment or an audience.',
+    permission: 'messages.send',
+    request: messagesSendSchema,
+    requestId: 'MessagesSendRequest',
+    response: messagesSendResponseSchema,
+    responseId: 'MessagesSendResponse',
+  },
+  ...SCHEDULE_ENDPOINTS.map(scheduleEndpoint),
 ];
 
 function operation(endpoint: Endpoint, components: Record<string, JsonSchema>, error: JsonSchema): JsonSchema {
@@ -239,6 +294,27 @@ function operation(endpoint: Endpoint, components: Record<string, JsonSchema>, e
   };
 }
 
+/** `GET /messages/scheduled_broadcasts` (endpoints spec 5.5): the one GET, its input in the query. */
+function scheduledBroadcastsOperation(components: Record<string, JsonSchema>, error: JsonSchema): JsonSchema {
+  const response = toComponent(generate(scheduledBroadcastsResponseSchema, 'output', (id) => `#/$defs/${id}`), 'ScheduledBroadcastsResponse', components);
+  return {
+    get: {
+      operationId: 'scheduledBroadcasts',
+      summary: 'List scheduled campaigns and Canvases whose next moment is at or before end_time.',
+      description: 'Requires the `messages.schedule_broadcasts` permission.',
+      security: [{ bearerAuth: [] }],
+      parameters: [{ name: 'end_time', in: 'query', required: true, description: 'ISO-8601 date or date-time.', schema: { type: 'string' } }],
+      responses: {
+        '200': { description: 'The scheduled deliveries.', headers: RATE_LIMIT_HEADERS, content: jsonContent(response) },
+        '400': errorResponse('Invalid query: `errors` lists every problem, prefixed `query.`.', error),
+        '401': { description: 'Missing or unknown API key.', content: jsonContent(error) },
+        '403': errorResponse('The key lacks the `messages.schedule_broadcasts` permission.', error),
+        '429': errorResponse('Rate limit exceeded; nothing was processed.', error, { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } }),
+      },
+    },
+  };
+}
+
 /**
  * OpenAPI 3.1 description of the Braze endpoints triggerkit serves, generated from the zod schemas.
  *
@@ -250,13 +326,14 @@ export function openApiDocument(): JsonSchema {
   const error = toComponent(generate(errorResponseSchema, 'output', (id) => `#/$defs/${id}`), 'ErrorResponse', components);
   const paths: Record<string, JsonSchema> = {};
   for (const endpoint of ENDPOINTS) paths[endpoint.path] = operation(endpoint, components, error);
+  paths['/messages/scheduled_broadcasts'] = scheduledBroadcastsOperation(components, error);
   const sortedComponents = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
   return rewriteRefs({
     openapi: '3.1.0',
     info: {
       title: 'triggerkit: Braze-compatible API-triggered delivery',
       version: '1.0.0',
-      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create, transactional email). Generated from @triggerkit/core schemas.',
+      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create, messages/send, transactional email, scheduled triggers). Generated from @triggerkit/core schemas.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:4010', description: 'triggerkit mock server (default)' }],

@@ -273,6 +273,19 @@ export const postbackUrlSchema = z.string().refine(isHttpUrl, { error: 'must be 
 export const mockSettingsSchema = z.strictObject({ transactional_postback_url: postbackUrlSchema.nullable() }).meta({ id: 'MockSettings' });
 export type MockSettings = z.output<typeof mockSettingsSchema>;
 
+/** Endpoints spec 15: an app of the workspace; only gives push tokens of that `app_id` a platform. */
+export const APP_PLATFORMS = ['ios', 'android'] as const;
+export type AppPlatform = (typeof APP_PLATFORMS)[number];
+export const appConfigSchema = z.strictObject({ id: z.string().min(1), platform: z.enum(APP_PLATFORMS) });
+
+/** Endpoints spec 15: a segment `/messages/send` may name by `segment_id`; its filter is a campaign segment (standard attributes allowed). */
+export const segmentConfigSchema = z.strictObject({ id: z.string().min(1), name: z.string().min(1).optional(), filter: audienceExpressionSchema });
+
+/** Endpoints spec 12, 15: a subscription group of the workspace. */
+export const SUBSCRIPTION_GROUP_CHANNELS = ['email', 'sms', 'whatsapp'] as const;
+export type SubscriptionGroupChannel = (typeof SUBSCRIPTION_GROUP_CHANNELS)[number];
+export const subscriptionGroupConfigSchema = z.strictObject({ id: z.string().min(1), channel: z.enum(SUBSCRIPTION_GROUP_CHANNELS), name: z.string().min(1).optional() });
+
 export const workspaceConfigSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -289,11 +302,17 @@ export const workspaceConfigSchema = z
     optimal_send_hour: z.number().int().min(0).max(23).default(12),
     /** Endpoints spec 4.4: where transactional sends' postbacks are POSTed (none when absent). */
     transactional_postback_url: postbackUrlSchema.optional(),
+    apps: z.array(appConfigSchema).default([]),
+    segments: z.array(segmentConfigSchema).default([]),
+    subscription_groups: z.array(subscriptionGroupConfigSchema).default([]),
     campaigns: z.array(campaignDefinitionSchema).default([]),
     canvases: z.array(canvasDefinitionSchema).default([]),
     users: z.array(seedUserSchema).default([]),
   })
   .superRefine((workspace, ctx) => {
+    reportDuplicates(workspace.apps, 'id', 'apps', ctx);
+    reportDuplicates(workspace.segments, 'id', 'segments', ctx);
+    reportDuplicates(workspace.subscription_groups, 'id', 'subscription_groups', ctx);
     reportDuplicates(workspace.campaigns, 'id', 'campaigns', ctx);
     reportDuplicates(workspace.canvases, 'id', 'canvases', ctx);
     reportDuplicates(workspace.users, 'external_id', 'users', ctx);
@@ -359,6 +378,9 @@ export type DeliveryDefinition = CampaignDefinition | CanvasDefinition;
 /** A definition with a channel and a message: every canvas, and campaigns not of type `api`. */
 export type MessageDefinition = MessageCampaignDefinition | CanvasDefinition;
 export type DeliveryMessage = CanvasDefinition['message'];
+export type AppConfig = z.output<typeof appConfigSchema>;
+export type SegmentConfig = z.output<typeof segmentConfigSchema>;
+export type SubscriptionGroupConfig = z.output<typeof subscriptionGroupConfigSchema>;
 export type SeedUser = z.output<typeof seedUserSchema>;
 export type SeedUserInput = z.input<typeof seedUserSchema>;
 export type UsersTrackDelay = z.output<typeof usersTrackDelaySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_KEYS } from './messages-send.schema';
 import { PRIORITIZATIONS } from './recipient.schema';
 import { jsonObjectSchema } from './json-object.schema';
 import { CHANNELS } from './mock-config.schema';
@@ -101,7 +102,11 @@ export const messageRecordSchema = z.object({
     /** The email, phone or push token the message went to, as the profile held it when it was sent. */
     address: z.string().optional(),
   }),
-  content: z.record(z.string(), z.string()),
+  /**
+   * The rendered message: every field is a string for the trigger endpoints; a `/messages/send`
+   * message keeps its object's other fields as given (`extras`, an Apple `alert` object, push `tokens`).
+   */
+  content: z.record(z.string(), z.unknown()),
   trigger_properties: jsonObjectSchema,
   attachments: z.array(z.object({ file_name: z.string(), url: z.string() })).optional(),
   sent_at: z.string(),
@@ -123,6 +128,8 @@ export const dispatchRecipientSchema = z.object({
   reason: z.enum(SKIP_REASONS).optional(),
   created: z.boolean(),
   message_id: z.string().optional(),
+  /** `/messages/send`: the message object this entry is about (each target has one entry per object). */
+  message_type: z.enum(MESSAGE_KEYS).optional(),
   /** `reason: "aborted"`: the reason the template gave to `abort_message`, when it gave one. */
   abort_message: z.string().optional(),
   /** Rev 2: attributes given but not applied (a canvas trigger's `subscription_groups`). */

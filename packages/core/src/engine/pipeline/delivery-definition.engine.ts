@@ -3,6 +3,7 @@ import { MESSAGES, ValidationError } from '../../errors';
 import { isPlainObject } from '../../schema/json-object.schema';
 import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
 import {
+  type ApiCampaignDefinition,
   campaignDefinitionBodySchema,
   type CampaignDefinition,
   type CampaignDefinitionBody,
@@ -24,9 +25,21 @@ export function checkedCampaignOfType(
 ): MessageCampaignDefinition {
   if (!definition) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
   if (definition.type !== type) throw new ValidationError(wrongType, MESSAGES[wrongType], []);
+  checkActive(definition);
+  return definition;
+}
+
+/** Endpoints spec 3.2: a `/messages/send` `campaign_id` names an active campaign of type `api`. */
+export function checkedApiCampaign(definition: CampaignDefinition | undefined): ApiCampaignDefinition {
+  if (!definition) throw new ValidationError('campaign_not_found', MESSAGES.campaign_not_found, []);
+  if (definition.type !== 'api') throw new ValidationError('campaign_not_api', MESSAGES.campaign_not_api, []);
+  checkActive(definition);
+  return definition;
+}
+
+function checkActive(definition: CampaignDefinition): void {
   if (definition.status === 'paused') throw new ValidationError('campaign_paused', MESSAGES.campaign_paused, []);
   if (definition.status === 'archived') throw new ValidationError('campaign_archived', MESSAGES.campaign_archived, []);
-  return definition;
 }
 
 /**

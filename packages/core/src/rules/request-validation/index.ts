@@ -9,3 +9,4 @@ export * from './mock-config.validation';
 export * from './clock-advance.validation';
 export * from './schedule.validation';
 export * from './transactional-send.validation';
+export * from './messages-send.validation';

@@ -5,6 +5,22 @@ import { PERMISSIONS } from '../../schema/mock-config.schema';
 const workspace = { name: 'acme', api_keys: [{ key: 'acme-all', permissions: ['campaigns.trigger.send', 'mock.inspect'] }] };
 
 describe('validateMockServerConfig: spec 13', () => {
+  it('takes apps, segments and subscription groups (endpoints spec 15) and reports bad or repeated entries by path', () => {
+    const extra = {
+      apps: [{ id: 'ios-app', platform: 'ios' }, { id: 'ios-app', platform: 'android' }],
+      segments: [{ id: 'vip', filter: { custom_attribute: { custom_attribute_name: 'vip', comparison: 'equals', value: true } } }, { id: 'bad', filter: { nope: 1 } }],
+      subscription_groups: [{ id: 'sg-sms', channel: 'sms' }, { id: 'sg-fax', channel: 'fax' }],
+    };
+    const result = validateMockServerConfig({ workspaces: [{ ...workspace, ...extra }] });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors).toContain('workspaces[0].apps[1].id: duplicate id "ios-app"');
+    expect(errors.some((e) => e.startsWith('workspaces[0].segments[1].filter'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('workspaces[0].subscription_groups[1].channel'))).toBe(true);
+    const good = validateMockServerConfig({ workspaces: [{ ...workspace, apps: [extra.apps[0]], segments: [extra.segments[0]], subscription_groups: [extra.subscription_groups[0]] }] });
+    expect(good.ok && good.value.workspaces[0]?.subscription_groups).toEqual([{ id: 'sg-sms', channel: 'sms' }]);
+  });
+
   it('applies every default', () => {
     const result = validateMockServerConfig({ workspaces: [workspace] });
     expect(result).toEqual({
@@ -31,6 +47,9 @@ describe('validateMockServerConfig: spec 13', () => {
             time_zone: 'UTC',
             clock: { mode: 'system' },
             optimal_send_hour: 12,
+            apps: [],
+            segments: [],
+            subscription_groups: [],
             campaigns: [],
             canvases: [],
             users: [],

@@ -8,22 +8,28 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: V
 
 /**
  * Spec 3.2's rules in their order (then endpoints spec 5's `schedule_id` after the id, and its
- * rules 14–16 last; endpoints spec 4.1's `external_send_id` after the recipient): when several fail, `message` is that of the first one.
+ * rules 14–16 last; endpoints spec 4.1's `external_send_id` after the recipient; endpoints spec
+ * 3.2's `messages` first, its segment rule after rule 6, its subscription state after the recipients
+ * and its message objects after the audience): when several fail, `message` is that of the first one.
  * Rules 7–9 share one message, so they share one rank.
  */
 export const RULE_ORDER = [
   'invalid_body',
+  'no_messages',
   'invalid_campaign_id',
   'invalid_canvas_id',
   'invalid_schedule_id',
   'too_many_recipients',
   'broadcast_with_recipients',
   'no_recipients',
+  'broadcast_needs_audience',
   'invalid_recipient',
+  'invalid_subscription_state',
   'invalid_external_send_id',
   'trigger_properties_too_large',
   'invalid_audience',
   'invalid_attributes',
+  'invalid_messages',
   'bad_request',
   'invalid_schedule',
   'schedule_in_past',

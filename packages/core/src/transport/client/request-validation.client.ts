@@ -5,6 +5,7 @@ import {
   validateCanvasTriggerSend,
   validateSendsIdCreate,
   validateTransactionalSend,
+  validateMessagesSend,
   validateCampaignScheduleCreate,
   validateCanvasScheduleCreate,
   validateScheduleUpdate,
@@ -39,6 +40,8 @@ function triggerBodyValidator(kind: TriggerBodyKind, full: RequestValidator): Re
 export const validateCampaignTriggerSendBody = triggerBodyValidator('campaign', throwing(validateCampaignTriggerSend));
 export const validateCanvasTriggerSendBody = triggerBodyValidator('canvas', throwing(validateCanvasTriggerSend));
 export const validateSendsIdCreateBody = throwing(validateSendsIdCreate);
+/** Endpoints spec 3.2 rules 1–12; the segment, campaign and SMS group are the server's to check. */
+export const validateMessagesSendBody = throwing(validateMessagesSend);
 
 /** Rule 16 (the time against the server's clock) is the server's to judge: a mock clock may be anywhere. */
 const CLIENT_SCHEDULE_CONTEXT: ScheduleRuleContext = { now: undefined, optimalSendHour: 12 };

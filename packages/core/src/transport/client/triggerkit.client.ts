@@ -16,11 +16,13 @@ import {
   validateCanvasTriggerSendBody,
   validateSendsIdCreateBody,
   validateTransactionalSendCall,
+  validateMessagesSendBody,
   scheduleValidators,
   usersTrackBodyValidator,
 } from './request-validation.client';
-import { parseScheduleChangeResponse, parseScheduleCreateResponse, parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
+import { parseMessagesSendResponse, parseScheduleChangeResponse, parseScheduleCreateResponse, parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
 import type { TransactionalSendBody, TransactionalSendResponse } from '../../schema/transactional-send.schema';
+import type { MessagesSendRequestInput, MessagesSendResponse } from '../../schema/messages-send.schema';
 import type {
   CampaignScheduleCreateRequestInput,
   CampaignScheduleDeleteRequestInput,
@@ -110,6 +112,7 @@ const ENDPOINTS = {
   canvasScheduleUpdate: endpoint('/canvas/trigger/schedule/update', scheduleValidators.canvasUpdate, parseScheduleChangeResponse),
   canvasScheduleDelete: endpoint('/canvas/trigger/schedule/delete', scheduleValidators.canvasDelete, parseScheduleChangeResponse),
   transactionalSend: endpoint('/transactional/v1/campaigns/{campaign_id}/send', validateTransactionalSendCall, parseTransactionalSendResponse),
+  messagesSend: endpoint('/messages/send', validateMessagesSendBody, parseMessagesSendResponse),
 };
 
 /**
@@ -199,6 +202,23 @@ export class TriggerKitClient {
      */
     createId: (request: SendsIdCreateRequest, options?: CallOptions): Promise<SendsIdCreateResponse> =>
       this.#call(ENDPOINTS.sendsIdCreate, request, options),
+  };
+
+  readonly messages = {
+    /**
+     * `POST /messages/send` (endpoints spec 3): content given in the request (`email`,
+     * `apple_push`, `android_push`, `sms`) to up to 50 listed users, or with `broadcast: true` to a
+     * segment and/or an audience. Counted as `trigger` with listed users, as a broadcast with
+     * `broadcast`, `segment_id` or `audience`. **Not safe to retry** (a repeat sends again): only
+     * 502 / 503 are retried unless `retry.riskDuplicates`.
+     *
+     * @example
+     * await client.messages.send({
+     *   external_user_ids: ['u-1'],
+     *   messages: { email: { app_id: 'web', from: 'Shop <shop@example.com>', subject: 'Hi {{${first_name}}}', body: '<p>Welcome</p>' } },
+     * });
+     */
+    send: (request: MessagesSendRequestInput, options?: CallOptions): Promise<MessagesSendResponse> => this.#call(ENDPOINTS.messagesSend, request, options),
   };
 
   readonly transactional = {

@@ -22,6 +22,9 @@ export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLi
     case '/campaigns/trigger/send':
     case '/canvas/trigger/send':
       return targetsBroadcastOrAudience(body) ? 'broadcast' : 'trigger';
+    // Endpoints spec 13: with `broadcast`, a `segment_id` or an `audience`, the broadcast classes.
+    case '/messages/send':
+      return targetsBroadcastOrAudience(body) || hasField(body, 'segment_id') ? 'broadcast' : 'trigger';
     // Endpoints spec 13 (and 17: schedule create is `default` even with an audience).
     case '/campaigns/trigger/schedule/create':
     case '/campaigns/trigger/schedule/update':
@@ -59,10 +62,16 @@ const canonical = stringify.configure({ maximumDepth: KEY_DEPTH, deterministic: 
  * // → 'campaign:"c":{"OR":[]}'
  */
 export function uniqueAudienceKey(path: BrazeEndpointPath, body: unknown): string {
-  const fields = typeof body === 'object' && body !== null ? (body as { campaign_id?: unknown; canvas_id?: unknown; audience?: unknown }) : {};
+  const fields = typeof body === 'object' && body !== null ? (body as { campaign_id?: unknown; canvas_id?: unknown; audience?: unknown; segment_id?: unknown }) : {};
+  // Endpoints spec 13: for `/messages/send` the unique audience is `segment_id` plus `audience`.
+  if (path === '/messages/send') return `messages:${canonical(fields.segment_id) ?? '-'}:${fields.audience === undefined ? '-' : (canonical(fields.audience) ?? '-')}`;
   const [kind, id] = path === '/canvas/trigger/send' ? ['canvas', fields.canvas_id] : ['campaign', fields.campaign_id];
   const audience = fields.audience === undefined ? '-' : (canonical(fields.audience) ?? '-');
   return `${kind}:${canonical(id) ?? '-'}:${audience}`;
+}
+
+function hasField(body: unknown, field: string): boolean {
+  return typeof body === 'object' && body !== null && (body as Record<string, unknown>)[field] !== undefined;
 }
 
 function targetsBroadcastOrAudience(body: unknown): boolean {

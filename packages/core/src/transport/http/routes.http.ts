@@ -29,6 +29,8 @@ export const BRAZE_ENDPOINTS: Readonly<Record<BrazeEndpointPath, BrazeEndpoint>>
   '/canvas/trigger/send': { method: 'POST', permission: 'canvas.trigger.send', status: 201, serve: (engine, workspace, { body }) => engine.triggerCanvas(workspace, body) },
   '/users/track': { method: 'POST', permission: 'users.track', status: 201, serve: (engine, workspace, { body }) => engine.trackUsers(workspace, body) },
   '/sends/id/create': { method: 'POST', permission: 'sends.id.create', status: 201, serve: (engine, workspace, { body }) => engine.createSendId(workspace, body) },
+  // Endpoints spec 3.
+  '/messages/send': { method: 'POST', permission: 'messages.send', status: 201, serve: (engine, workspace, { body }) => engine.sendMessages(workspace, body) },
   // Endpoints spec 5.
   '/campaigns/trigger/schedule/create': {
     method: 'POST',
