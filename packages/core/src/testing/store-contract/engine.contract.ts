@@ -189,4 +189,28 @@ export function describeEngineContract(current: CurrentStore): void {
       await engine.close();
     });
   });
+
+  describe('under the engine: /messages/send (endpoints spec 3)', () => {
+    it('stores its messages with their objects, platforms and tokens, found by source, and changes no profile', async () => {
+      const store = current();
+      const engine = engineOver(store, {
+        apps: [{ id: 'ios-app', platform: 'ios' }],
+        users: [{ external_id: 'ann', attributes: { first_name: 'Ann', email: 'ann@example.com', push_tokens: [{ app_id: 'ios-app', token: 'ann-ios' }] } }],
+      });
+      const before = await engine.getUser('ws', 'ann');
+      const { dispatch_id: dispatchId } = await engine.sendMessages('ws', {
+        external_user_ids: ['ann'],
+        messages: { email: { app_id: 'a', from: 'shop@example.com', body: 'Hi {{${first_name}}}', extras: { n: 1 } }, apple_push: { alert: { body: 'Yo {{${first_name}}}' } } },
+      });
+      const { messages } = await engine.listMessages('ws', { source: 'messages_send' });
+      expect(messages.map((m) => [m.channel, m.platform ?? null, m.content])).toEqual([
+        ['email', null, { app_id: 'a', from: 'shop@example.com', body: 'Hi Ann', extras: { n: 1 } }],
+        ['push', 'ios', { alert: { body: 'Yo Ann' }, tokens: ['ann-ios'] }],
+      ]);
+      expect((await engine.getDispatch('ws', dispatchId)).recipients.map((r) => r.message_type)).toEqual(['email', 'apple_push']);
+      expect(await engine.listMessages('ws', { source: 'trigger' })).toEqual({ messages: [] });
+      expect(await engine.getUser('ws', 'ann')).toEqual(before);
+      await engine.close();
+    });
+  });
 }
