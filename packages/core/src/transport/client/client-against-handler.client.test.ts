@@ -10,7 +10,7 @@ import { TriggerKitClient, type TriggerKitClientOptions } from './triggerkit.cli
 // The client against the real core handler on a real node:http server: what one writes is what
 // the other reads. The server's clock is the client's, and the client's waits move it.
 
-const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'campaigns.trigger.schedule.create', 'campaigns.trigger.schedule.update', 'campaigns.trigger.schedule.delete', 'mock.inspect'] as const;
+const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'campaigns.trigger.schedule.create', 'campaigns.trigger.schedule.update', 'campaigns.trigger.schedule.delete', 'messages.send', 'messages.schedule_broadcasts', 'mock.inspect'] as const;
 
 const config: MockServerConfigInput = {
   workspaces: [
@@ -130,6 +130,39 @@ describe('TriggerKitClient against the core handler', () => {
     expect(sleeps).toHaveLength(1);
     await expect(send('receipt/eu', { recipient: {} })).rejects.toThrow(ValidationError);
     await expect(send('', { recipient: { external_user_id: 'tx-1' } })).rejects.toMatchObject({ message: 'campaign_id must be a string of the campaign api identifier' });
+  });
+
+  it('messages.send: validates locally, sends, and retries a 500 only when asked to risk a duplicate', async () => {
+    const email = { app_id: 'web', from: 'Shop <shop@example.com>', subject: 'Hi {{${first_name}}}', body: 'Sale' };
+    const sent = await client().messages.send({ external_user_ids: ['seed-1'], send_id: 'spring', messages: { email } });
+    expect(sent).toEqual({ dispatch_id: expect.any(String), message: 'success', send_id: 'spring' });
+    const { messages } = await inspect<{ messages: { source: string; content: Record<string, unknown> }[] }>('/_mock/messages?source=messages_send');
+    expect(messages.map((m) => m.content['subject'])).toEqual(['Hi Ann']);
+    await inject({ status: 500, count: 1, paths: ['/messages/send'] });
+    await expect(client().messages.send({ external_user_ids: ['seed-1'], messages: { email } })).rejects.toMatchObject({ httpStatus: 500 });
+    expect(sleeps).toEqual([]);
+    await inject({ status: 500, count: 1, paths: ['/messages/send'] });
+    await expect(client({ retry: { riskDuplicates: true } }).messages.send({ external_user_ids: ['seed-1'], messages: { email } })).resolves.toMatchObject({ message: 'success' });
+    expect(sleeps).toHaveLength(1);
+    await expect(client().messages.send({ broadcast: true, messages: { email } })).rejects.toMatchObject({ message: 'broadcast requires a segment_id or an audience', response: undefined });
+    await expect(client().messages.send({ external_user_ids: ['seed-1'], segment_id: 'nope', messages: { email } })).rejects.toMatchObject({ message: 'Segment does not exist', response: { status: 400 } });
+  });
+
+  it('messages.scheduledBroadcasts: a GET with the query, retried after a 500, refused locally without a valid end_time', async () => {
+    const braze = client();
+    const tomorrow = new Date(FAKE_START_MS + 86_400_000).toISOString();
+    const created = await braze.campaigns.schedule.create({ campaign_id: 'order-confirmation', broadcast: true, schedule: { time: tomorrow } });
+    await inject({ status: 500, count: 1, paths: ['/messages/scheduled_broadcasts'] });
+    const endTime = new Date(FAKE_START_MS + 3 * 86_400_000).toISOString().slice(0, 10);
+    const listed = await braze.messages.scheduledBroadcasts({ end_time: endTime });
+    expect(listed.scheduled_broadcasts.map((b) => [b.id, b.schedule_id])).toEqual([['order-confirmation', created.schedule_id]]);
+    expect(sleeps).toHaveLength(1);
+    const journal = await inspect<{ requests: { method: string; path: string; status: number }[] }>('/_mock/requests');
+    expect(journal.requests.filter((r) => r.path.startsWith('/messages/scheduled_broadcasts')).map((r) => [r.method, r.status])).toEqual([
+      ['GET', 500],
+      ['GET', 200],
+    ]);
+    await expect(braze.messages.scheduledBroadcasts({ end_time: 'soon' })).rejects.toMatchObject({ errors: ['query.end_time: must be an ISO-8601 date or date-time'], response: undefined });
   });
 
   it('create-and-send: 120 new users are created, segmented on their inline attributes and sent to', async () => {

@@ -1,6 +1,6 @@
 /** What `onRequest` sees: the request about to be sent, with the API key redacted. */
 export interface ClientRequestEvent {
-  method: 'POST';
+  method: 'POST' | 'GET';
   url: string;
   /** The endpoint path, e.g. `/campaigns/trigger/send`. */
   path: string;

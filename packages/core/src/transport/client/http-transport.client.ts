@@ -1,11 +1,11 @@
 import { type FetchFunction } from './fetch-attempt.client';
 import { loadUndiciTransport } from './undici-transport.client';
 
-/** What the client sends: always a POST of a JSON text. */
+/** What the client sends: a POST of a JSON text, or a GET (its input in the URL's query, no body). */
 export interface TransportRequest {
-  method: 'POST';
+  method: 'POST' | 'GET';
   headers: Record<string, string>;
-  body: string;
+  body?: string | undefined;
   signal: AbortSignal;
 }
 

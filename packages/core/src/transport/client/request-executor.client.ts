@@ -28,6 +28,8 @@ export interface ExecutorConfig {
 
 /** One endpoint call: what to send and how the server will count and authorize it. */
 export interface EndpointCall {
+  /** Default `POST`. A `GET` sends no body: its input is already in `path`'s query, and its key always in the header. */
+  method?: 'POST' | 'GET';
   path: string;
   body: object;
   /** The rate-limit window the call counts against, as the client tracks it; none for an endpoint without limits (transactional email). */
@@ -42,7 +44,7 @@ export class RequestExecutor {
   constructor(private readonly config: ExecutorConfig) {}
 
   async execute(call: EndpointCall, signal: AbortSignal | undefined): Promise<ErrorResponseInfo> {
-    const payload = serialize(this.withBodyAuth(call.body));
+    const payload = call.method === 'GET' ? undefined : serialize(this.withBodyAuth(call.body));
     const startedAt = this.config.now();
     const policy = call.idempotent === true ? idempotentRetryPolicy(this.config.retry) : this.config.retry;
     for (let retryIndex = 0; ; retryIndex++) {
@@ -61,14 +63,14 @@ export class RequestExecutor {
     }
   }
 
-  private async attempt(call: EndpointCall, payload: string, attempt: number, signal: AbortSignal | undefined): Promise<ErrorResponseInfo> {
+  private async attempt(call: EndpointCall, payload: string | undefined, attempt: number, signal: AbortSignal | undefined): Promise<ErrorResponseInfo> {
     const url = this.config.baseUrl + call.path;
-    const headers = this.requestHeaders();
+    const headers = this.requestHeaders(call.method ?? 'POST');
     const { onRequest, onResponse } = this.config.hooks;
     const request = onRequest === undefined && onResponse === undefined ? undefined : requestEvent(url, call, attempt, headers);
     if (request !== undefined) await onRequest?.(request);
     const sentAt = this.config.now();
-    const init = { method: 'POST', headers, body: payload } as const;
+    const init = payload === undefined ? ({ method: 'GET', headers } as const) : ({ method: 'POST', headers, body: payload } as const);
     const raw = await fetchOnce(this.config.transport, url, init, { timeoutMs: this.config.timeoutMs, signal });
     const response = toResponseInfo(raw.status, raw.headers, raw.text);
     const nowMs = this.config.now();
@@ -102,9 +104,10 @@ export class RequestExecutor {
     }
   }
 
-  private requestHeaders(): Record<string, string> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (!this.config.legacyBodyAuth) headers.authorization = `Bearer ${this.config.apiKey}`;
+  private requestHeaders(method: 'POST' | 'GET'): Record<string, string> {
+    const headers: Record<string, string> = method === 'GET' ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' };
+    // A GET has no body to carry a legacy `api_key`: Braze's GET endpoints take only the header.
+    if (!this.config.legacyBodyAuth || method === 'GET') headers.authorization = `Bearer ${this.config.apiKey}`;
     return headers;
   }
 
@@ -115,7 +118,7 @@ export class RequestExecutor {
 
 /** What `onRequest` / `onResponse` see: the key redacted from the headers, and no `api_key` in the body. */
 function requestEvent(url: string, call: EndpointCall, attempt: number, headers: Record<string, string>): ClientRequestEvent {
-  return { method: 'POST', url, path: call.path, attempt, headers: redactHeaders(headers), body: withoutApiKey(call.body) };
+  return { method: call.method ?? 'POST', url, path: call.path, attempt, headers: redactHeaders(headers), body: withoutApiKey(call.body) };
 }
 
 function withoutApiKey(body: object): object {

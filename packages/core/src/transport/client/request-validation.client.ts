@@ -10,6 +10,7 @@ import {
   validateCanvasScheduleCreate,
   validateScheduleUpdate,
   validateScheduleDelete,
+  validateScheduledBroadcastsQuery,
   type ScheduleRuleContext,
   validateUsersTrack,
   type UsersTrackValidationOptions,
@@ -55,6 +56,9 @@ export const scheduleValidators = {
   campaignDelete: throwing((body) => validateScheduleDelete('campaign', body)),
   canvasDelete: throwing((body) => validateScheduleDelete('canvas', body)),
 } as const;
+
+/** `GET /messages/scheduled_broadcasts`: `end_time` as the server checks it (`query.`-prefixed errors). */
+export const validateScheduledBroadcastsCall = throwing((query: unknown) => validateScheduledBroadcastsQuery(query as Record<string, unknown>));
 
 /** A transactional send's validator: the path's campaign id travels with the body as `campaign_id` (removed before sending). */
 export const validateTransactionalSendCall = throwing((call: unknown) => {

@@ -17,10 +17,11 @@ import {
   validateSendsIdCreateBody,
   validateTransactionalSendCall,
   validateMessagesSendBody,
+  validateScheduledBroadcastsCall,
   scheduleValidators,
   usersTrackBodyValidator,
 } from './request-validation.client';
-import { parseMessagesSendResponse, parseScheduleChangeResponse, parseScheduleCreateResponse, parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
+import { parseMessagesSendResponse, parseScheduledBroadcastsResponse, parseScheduleChangeResponse, parseScheduleCreateResponse, parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
 import type { TransactionalSendBody, TransactionalSendResponse } from '../../schema/transactional-send.schema';
 import type { MessagesSendRequestInput, MessagesSendResponse } from '../../schema/messages-send.schema';
 import type {
@@ -32,6 +33,7 @@ import type {
   CanvasScheduleUpdateRequestInput,
   ScheduleChangeResponse,
   ScheduleCreateResponse,
+  ScheduledBroadcastsResponse,
 } from '../../schema/schedule.schema';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.client';
 import { MAX_TIMER_MS, type Sleep, sleep as defaultSleep } from './sleep.client';
@@ -113,6 +115,7 @@ const ENDPOINTS = {
   canvasScheduleDelete: endpoint('/canvas/trigger/schedule/delete', scheduleValidators.canvasDelete, parseScheduleChangeResponse),
   transactionalSend: endpoint('/transactional/v1/campaigns/{campaign_id}/send', validateTransactionalSendCall, parseTransactionalSendResponse),
   messagesSend: endpoint('/messages/send', validateMessagesSendBody, parseMessagesSendResponse),
+  scheduledBroadcasts: endpoint('/messages/scheduled_broadcasts', validateScheduledBroadcastsCall, parseScheduledBroadcastsResponse),
 };
 
 /**
@@ -219,6 +222,19 @@ export class TriggerKitClient {
      * });
      */
     send: (request: MessagesSendRequestInput, options?: CallOptions): Promise<MessagesSendResponse> => this.#call(ENDPOINTS.messagesSend, request, options),
+    /**
+     * `GET /messages/scheduled_broadcasts` (endpoints spec 5.5): scheduled campaigns and Canvases
+     * whose next moment is before 00:00 UTC of `end_time`'s date. A read, so always retried.
+     *
+     * @example
+     * const { scheduled_broadcasts } = await client.messages.scheduledBroadcasts({ end_time: '2026-05-06' });
+     */
+    scheduledBroadcasts: async (query: { end_time: string }, options: CallOptions = {}): Promise<ScheduledBroadcastsResponse> => {
+      const endpoint = ENDPOINTS.scheduledBroadcasts;
+      if (options.validate !== false) endpoint.validate(query);
+      const path = `${endpoint.path}?${new URLSearchParams({ end_time: String(query.end_time) }).toString()}`;
+      return this.#send(endpoint, {}, options, { path, idempotent: true, method: 'GET' });
+    },
   };
 
   readonly transactional = {
@@ -318,10 +334,10 @@ export class TriggerKitClient {
     return this.#send(endpoint, request, options, { idempotent });
   }
 
-  async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions, route: { path?: string; idempotent?: boolean } = {}): Promise<Res> {
+  async #send<Req extends object, Res>(endpoint: Endpoint<Res>, request: Req, options: CallOptions, route: { path?: string; idempotent?: boolean; method?: 'GET' } = {}): Promise<Res> {
     const target = rateLimitTargetOf(endpoint.path, request);
     const rateKey = target === undefined ? undefined : target.audienceKey === undefined ? target.rateClass : (`broadcast:${target.audienceKey}` as const);
-    const call: EndpointCall = { path: route.path ?? endpoint.path, body: request, rateKey, permission: endpoint.permission, idempotent: route.idempotent ?? false };
+    const call: EndpointCall = { method: route.method ?? 'POST', path: route.path ?? endpoint.path, body: request, rateKey, permission: endpoint.permission, idempotent: route.idempotent ?? false };
     return endpoint.parse(await this.#executor.execute(call, options.signal));
   }
 }

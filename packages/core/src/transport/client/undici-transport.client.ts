@@ -4,7 +4,7 @@ import { type Transport } from './http-transport.client';
 interface UndiciModule {
   request(
     url: string,
-    options: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal },
+    options: { method: 'POST' | 'GET'; headers: Record<string, string>; body?: string | undefined; signal: AbortSignal },
   ): Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; body: { text(): Promise<string> } }>;
 }
 
