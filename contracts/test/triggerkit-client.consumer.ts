@@ -4,6 +4,7 @@ import {
   CONTRACT_LIMITED_API_KEY,
   CONTRACT_UNKNOWN_API_KEY,
   given,
+  messagesSendInteraction,
   responses,
   sendIdCreateInteraction,
   transactionalSendInteraction,
@@ -76,6 +77,23 @@ export function describeClientConsumerTests(pactDir: string): void {
           status: 'sent',
           metadata: { campaign_api_id: 'receipt', external_send_id: 'order-A-17' },
         });
+      });
+    });
+
+    it('messages/send: content in the request to an existing user, tracked under an API campaign', async () => {
+      const request = {
+        external_user_ids: ['ann'],
+        campaign_id: 'api-promo',
+        send_id: 'spring-2026',
+        messages: { email: { app_id: 'web', from: 'Shop <shop@example.com>', subject: 'Spring, {{${first_name}}}', body: '<p>20% off</p>' } },
+      };
+      await messagesSendInteraction(pact, {
+        description: 'a direct email to an existing user under an API campaign',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.activeApiCampaign('api-promo'), given.existingUser('ann', { first_name: 'Ann', email: 'ann@example.com' })],
+        request,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).messages.send(request)).resolves.toEqual({ dispatch_id: expect.any(String), message: 'success', send_id: 'spring-2026' });
       });
     });
 

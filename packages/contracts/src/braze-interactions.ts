@@ -2,6 +2,7 @@ import { MatchersV3, type PactV4 } from '@pact-foundation/pact';
 import type {
   CampaignTriggerSendRequestInput,
   CanvasTriggerSendRequestInput,
+  MessagesSendRequestInput,
   SendsIdCreateRequestInput,
   TransactionalSendBody,
   UsersTrackRequestInput,
@@ -103,6 +104,23 @@ export function sendIdCreateInteraction(pact: PactV4, spec: InteractionSpec<Send
 export function transactionalSendInteraction(pact: PactV4, spec: InteractionSpec<TransactionalSendBody> & { campaignId: string }): DeclaredInteraction {
   const path = `/transactional/v1/campaigns/${encodeURIComponent(spec.campaignId)}/send`;
   return declare(pact, path, spec, spec.response ?? responses.transactionalSendAccepted(spec.campaignId, spec.request.external_send_id));
+}
+
+/**
+ * Declares a `POST /messages/send` interaction (endpoints spec 3): content in the request, to
+ * listed users (add `given.existingUser` for each) and, with `campaign_id`, tracked under an API
+ * campaign (`given.activeApiCampaign`). The default response echoes `send_id` when given.
+ *
+ * @example
+ * await messagesSendInteraction(pact, {
+ *   description: 'a password-reset SMS to an existing user',
+ *   apiKey: CONTRACT_API_KEY,
+ *   states: [given.existingUser('u-1', { phone: '+15550100' })],
+ *   request: { external_user_ids: ['u-1'], messages: { email: { app_id: 'web', from: 'shop@example.com', body: 'Reset' } } },
+ * }).executeTest(async (mock) => { ... });
+ */
+export function messagesSendInteraction(pact: PactV4, spec: InteractionSpec<MessagesSendRequestInput>): DeclaredInteraction {
+  return declare(pact, '/messages/send', spec, spec.response ?? responses.messagesSent(spec.request.send_id));
 }
 
 function declare(pact: PactV4, path: string, spec: InteractionSpec<object>, response: ExpectedResponse): DeclaredInteraction {

@@ -74,6 +74,12 @@ export const responses = {
     if (external_send_id !== undefined) metadata.external_send_id = external_send_id;
     return { status: 201, headers: { ...JSON_CONTENT }, body: { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), status: string('sent'), metadata } };
   },
+  /** `201 {"dispatch_id", "message": "success"}` of `/messages/send`, with the given `send_id` exactly. */
+  messagesSent(send_id?: string): ExpectedResponse {
+    const body: Record<string, unknown> = { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), message: 'success' };
+    if (send_id !== undefined) body.send_id = send_id;
+    return withKnownKey(201, body);
+  },
   /**
    * `400 {"message", "errors"}` with the spec's `message`; `errors` exactly as given, or (when the
    * spec leaves their wording open) at least one string.

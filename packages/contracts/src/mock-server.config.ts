@@ -1,4 +1,4 @@
-import type { MockServerConfigInput, Permission } from '@triggerkit/core';
+import { PERMISSIONS, type MockServerConfigInput, type Permission } from '@triggerkit/core';
 
 /** The key with every permission in `contractMockServerConfig`: use it in interactions and state handlers. */
 export const CONTRACT_API_KEY = 'contract-key';
@@ -7,7 +7,7 @@ export const CONTRACT_LIMITED_API_KEY = 'contract-key-track-only';
 /** A key no workspace has, for 401 interactions. */
 export const CONTRACT_UNKNOWN_API_KEY = 'contract-key-unknown';
 
-const EVERY_PERMISSION: Permission[] = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'mock.inspect'];
+const EVERY_PERMISSION: Permission[] = [...PERMISSIONS];
 
 /**
  * A mock server configuration (spec 13) that the kit's provider states can drive: one workspace

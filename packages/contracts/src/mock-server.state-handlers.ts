@@ -50,6 +50,7 @@ export function mockServerStateHandlers(baseUrl: string, apiKey: string, options
     [PROVIDER_STATES.activeCampaign]: async (params) => api.expectOk('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, deliveryDefinition(params)),
     [PROVIDER_STATES.activeTransactionalCampaign]: async (params) =>
       api.expectOk('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, { type: 'transactional', ...deliveryDefinition({ ...params, channel: 'email' }) }),
+    [PROVIDER_STATES.activeApiCampaign]: async (params) => api.expectOk('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, { type: 'api', status: 'active' }),
     [PROVIDER_STATES.activeCanvas]: async (params) => api.expectOk('PUT', `/_mock/canvases/${idParam(params, 'canvas_id')}`, deliveryDefinition(params)),
     [PROVIDER_STATES.existingUser]: async (params) => {
       const externalId = stringParam(params, 'external_id');

@@ -9,6 +9,7 @@ export const PROVIDER_STATES = {
   activeCampaign: 'an active campaign',
   activeCanvas: 'an active canvas',
   activeTransactionalCampaign: 'an active transactional email campaign',
+  activeApiCampaign: 'an active API campaign',
   existingUser: 'an existing user',
   noSuchUser: 'no user with this external id',
   noSuchCampaign: 'no campaign with this id',
@@ -36,6 +37,10 @@ export const given = {
   /** An active campaign of type `transactional` (email) with this id (endpoints spec 4, 15). */
   activeTransactionalCampaign(campaign_id: string): ProviderState {
     return { name: PROVIDER_STATES.activeTransactionalCampaign, params: { campaign_id } };
+  },
+  /** An active campaign of type `api` with this id: what a `/messages/send` `campaign_id` names (endpoints spec 3, 15). */
+  activeApiCampaign(campaign_id: string): ProviderState {
+    return { name: PROVIDER_STATES.activeApiCampaign, params: { campaign_id } };
   },
   /** An active canvas with this id on `channel` (default `push`). */
   activeCanvas(canvas_id: string, options: { channel?: Channel } = {}): ProviderState {
