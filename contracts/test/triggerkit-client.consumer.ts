@@ -5,7 +5,12 @@ import {
   CONTRACT_UNKNOWN_API_KEY,
   given,
   messagesSendInteraction,
+  EXAMPLE_SCHEDULE_ID,
   responses,
+  scheduleCreateInteraction,
+  scheduleDeleteInteraction,
+  scheduledBroadcastsInteraction,
+  scheduleUpdateInteraction,
   sendIdCreateInteraction,
   transactionalSendInteraction,
   triggerSendInteraction,
@@ -94,6 +99,47 @@ export function describeClientConsumerTests(pactDir: string): void {
         request,
       }).executeTest(async (mock) => {
         await expect(clientFor(mock.url).messages.send(request)).resolves.toEqual({ dispatch_id: expect.any(String), message: 'success', send_id: 'spring-2026' });
+      });
+    });
+
+    it('schedules: a reminder for tomorrow is created, moved, listed and deleted', async () => {
+      const morning = given.clockAt('2026-01-01T08:00:00Z');
+      const create = { campaign_id: 'cart-reminder', recipients: [{ external_user_id: 'ann', trigger_properties: { cart: 'C-1' } }], schedule: { time: '2026-01-02T09:00:00Z' } };
+      await scheduleCreateInteraction(pact, {
+        description: 'a cart reminder scheduled for tomorrow morning',
+        apiKey: CONTRACT_API_KEY,
+        states: [morning, given.activeCampaign('cart-reminder')],
+        request: create,
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).campaigns.schedule.create(create)).resolves.toEqual({ dispatch_id: expect.any(String), schedule_id: expect.any(String), message: 'success' });
+      });
+      const scheduled = given.scheduledCampaignTrigger('cart-reminder', '2026-01-02T09:00:00Z');
+      await scheduleUpdateInteraction(pact, {
+        description: 'a scheduled reminder moved to the day after',
+        apiKey: CONTRACT_API_KEY,
+        states: [morning, scheduled],
+        request: { campaign_id: 'cart-reminder', schedule: { time: '2026-01-03T09:00:00Z' } },
+      }).executeTest(async (mock) => {
+        const update = { campaign_id: 'cart-reminder', schedule_id: EXAMPLE_SCHEDULE_ID, schedule: { time: '2026-01-03T09:00:00Z' } };
+        await expect(clientFor(mock.url).campaigns.schedule.update(update)).resolves.toEqual({ message: 'success' });
+      });
+      await scheduledBroadcastsInteraction(pact, {
+        description: 'the scheduled deliveries up to the end of the week',
+        apiKey: CONTRACT_API_KEY,
+        states: [morning, scheduled],
+        request: { end_time: '2026-01-07' },
+        response: responses.scheduledBroadcasts([{ name: 'cart-reminder', id: 'cart-reminder', type: 'Campaign' }]),
+      }).executeTest(async (mock) => {
+        const listed = await clientFor(mock.url).messages.scheduledBroadcasts({ end_time: '2026-01-07' });
+        expect(listed.scheduled_broadcasts.map((entry) => [entry.id, entry.type])).toEqual([['cart-reminder', 'Campaign']]);
+      });
+      await scheduleDeleteInteraction(pact, {
+        description: 'a scheduled reminder canceled',
+        apiKey: CONTRACT_API_KEY,
+        states: [morning, scheduled],
+        request: { campaign_id: 'cart-reminder' },
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).campaigns.schedule.delete({ campaign_id: 'cart-reminder', schedule_id: EXAMPLE_SCHEDULE_ID })).resolves.toEqual({ message: 'success' });
       });
     });
 

@@ -123,19 +123,33 @@ export function messagesSendInteraction(pact: PactV4, spec: InteractionSpec<Mess
   return declare(pact, '/messages/send', spec, spec.response ?? responses.messagesSent(spec.request.send_id));
 }
 
-function declare(pact: PactV4, path: string, spec: InteractionSpec<object>, response: ExpectedResponse): DeclaredInteraction {
+/** Where and how an interaction is sent: a POST with a JSON body (default), or a GET with a query. */
+export interface InteractionRoute {
+  method?: 'POST' | 'GET';
+  /** GET: the query parameters, matched exactly. */
+  query?: Record<string, string>;
+  /** POST: the body as sent, when it holds matchers (a value injected from a provider state). */
+  body?: unknown;
+}
+
+/** Declares one interaction of the kit: a clean workspace, the spec's states, the request and the expected response. */
+export function declare(pact: PactV4, path: string, spec: InteractionSpec<object>, response: ExpectedResponse, route: InteractionRoute = {}): DeclaredInteraction {
   const states = [{ name: PROVIDER_STATES.cleanWorkspace, params: {} }, ...(spec.states ?? [])];
   const unconfigured = states.reduce<UnconfiguredInteraction>((interaction, state) => interaction.given(state.name, state.params), pact.addInteraction());
   return unconfigured
     .uponReceiving(spec.description)
-    .withRequest('POST', path, (builder) => {
+    .withRequest(route.method ?? 'POST', path, (builder) => {
       const authorization = MatchersV3.regex('^Bearer \\S+$', `Bearer ${spec.apiKey}`);
+      if (route.method === 'GET') {
+        builder.headers({ Authorization: authorization }).query(route.query ?? {});
+        return;
+      }
       if (spec.contentType !== undefined) {
         // The type alone decides a 415, so the body is not part of such a contract (Pact would sniff JSON text as JSON).
         builder.headers({ 'Content-Type': spec.contentType, Authorization: authorization });
         return;
       }
-      builder.headers({ 'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'), Authorization: authorization }).jsonBody(spec.request);
+      builder.headers({ 'Content-Type': MatchersV3.regex(JSON_CONTENT_TYPE_PATTERN, 'application/json'), Authorization: authorization }).jsonBody(route.body ?? spec.request);
     })
     .willRespondWith(response.status, (builder) => {
       builder.headers(response.headers).jsonBody(response.body);

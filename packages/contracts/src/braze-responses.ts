@@ -74,6 +74,31 @@ export const responses = {
     if (external_send_id !== undefined) metadata.external_send_id = external_send_id;
     return { status: 201, headers: { ...JSON_CONTENT }, body: { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), status: string('sent'), metadata } };
   },
+  /** `201 {"dispatch_id", "schedule_id", "message": "success"}` of a schedule create (endpoints spec 5.1), both ids by shape. */
+  scheduleCreated(): ExpectedResponse {
+    return withKnownKey(201, { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), schedule_id: regex(OPAQUE_ID, 'sch-5e1a'), message: 'success' });
+  },
+  /** `201 {"message": "success"}` of a schedule update or delete. */
+  scheduleChanged(): ExpectedResponse {
+    return withKnownKey(201, { message: 'success' });
+  },
+  /**
+   * `200` of `GET /messages/scheduled_broadcasts`: these entries in this order, `name`, `id`,
+   * `type` and `tags` exactly; `schedule_id`, `next_send_time` and `schedule_type` (a zone name or
+   * a delivery kind) by shape.
+   */
+  scheduledBroadcasts(entries: readonly { name: string; id: string; type: 'Campaign' | 'Canvas'; tags?: readonly string[] }[]): ExpectedResponse {
+    const body = entries.map(({ name, id, type, tags }) => ({
+      name,
+      id,
+      type,
+      tags: [...(tags ?? [])],
+      next_send_time: regex('^\\d{4}-\\d{2}-\\d{2}T\\S+$', '2026-01-02T09:00:00.000Z'),
+      schedule_type: string('UTC'),
+      schedule_id: regex(OPAQUE_ID, 'sch-5e1a'),
+    }));
+    return withKnownKey(200, { scheduled_broadcasts: body, message: 'success' });
+  },
   /** `201 {"dispatch_id", "message": "success"}` of `/messages/send`, with the given `send_id` exactly. */
   messagesSent(send_id?: string): ExpectedResponse {
     const body: Record<string, unknown> = { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), message: 'success' };

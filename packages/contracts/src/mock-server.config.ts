@@ -11,7 +11,7 @@ const EVERY_PERMISSION: Permission[] = [...PERMISSIONS];
 
 /**
  * A mock server configuration (spec 13) that the kit's provider states can drive: one workspace
- * with no propagation delay, `CONTRACT_API_KEY` (every permission) and `CONTRACT_LIMITED_API_KEY`.
+ * with no propagation delay, a manual clock, `CONTRACT_API_KEY` (every permission) and `CONTRACT_LIMITED_API_KEY`.
  * Campaigns, canvases and users come from the provider states. Write it to a file for
  * `triggerkit-mock --config`.
  *
@@ -29,6 +29,9 @@ export function contractMockServerConfig(options: { workspace?: string } = {}): 
           { key: CONTRACT_LIMITED_API_KEY, permissions: ['users.track', 'mock.inspect'] },
         ],
         users_track_delay_ms: 0,
+        // Endpoints spec 2: a manual clock (from 2026-01-01T00:00:00Z, restarted by each clean
+        // workspace), so schedule times in a pact stay in the future however old the pact gets.
+        clock: { mode: 'manual' },
       },
     ],
   };

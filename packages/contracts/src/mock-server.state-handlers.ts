@@ -45,13 +45,29 @@ const DEFAULT_MESSAGES: Record<string, Record<string, string>> = {
 export function mockServerStateHandlers(baseUrl: string, apiKey: string, options: MockServerStateOptions = {}): StateHandlers {
   const api = mockApi(baseUrl, apiKey);
   const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 5_000;
-  const setups: Record<ProviderStateName, (params: Params) => Promise<void>> = {
-    [PROVIDER_STATES.cleanWorkspace]: async () => api.expectOk('POST', '/_mock/reset'),
-    [PROVIDER_STATES.activeCampaign]: async (params) => api.expectOk('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, deliveryDefinition(params)),
+  const setups: Record<ProviderStateName, (params: Params) => Promise<void | Record<string, string>>> = {
+    [PROVIDER_STATES.cleanWorkspace]: async () => api.ensure('POST', '/_mock/reset'),
+    [PROVIDER_STATES.activeCampaign]: async (params) => api.ensure('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, deliveryDefinition(params)),
     [PROVIDER_STATES.activeTransactionalCampaign]: async (params) =>
-      api.expectOk('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, { type: 'transactional', ...deliveryDefinition({ ...params, channel: 'email' }) }),
-    [PROVIDER_STATES.activeApiCampaign]: async (params) => api.expectOk('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, { type: 'api', status: 'active' }),
-    [PROVIDER_STATES.activeCanvas]: async (params) => api.expectOk('PUT', `/_mock/canvases/${idParam(params, 'canvas_id')}`, deliveryDefinition(params)),
+      api.ensure('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, { type: 'transactional', ...deliveryDefinition({ ...params, channel: 'email' }) }),
+    [PROVIDER_STATES.activeApiCampaign]: async (params) => api.ensure('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, { type: 'api', status: 'active' }),
+    [PROVIDER_STATES.scheduledCampaignTrigger]: async (params) => {
+      const campaignId = stringParam(params, 'campaign_id');
+      await api.expectOk('PUT', `/_mock/campaigns/${idParam(params, 'campaign_id')}`, deliveryDefinition({ channel: 'email' }));
+      const created = await api.expectOk('POST', '/campaigns/trigger/schedule/create', {
+        campaign_id: campaignId,
+        recipients: [{ external_user_id: 'contract-scheduled-user' }],
+        schedule: { time: stringParam(params, 'time') },
+      });
+      const scheduleId = (created as { schedule_id?: unknown }).schedule_id;
+      if (typeof scheduleId !== 'string') throw new Error(`schedule create answered without a schedule_id: ${JSON.stringify(created)}`);
+      return { schedule_id: scheduleId };
+    },
+    // A clean workspace restarts its clock; a manual one moves forward only (endpoints spec 2).
+    [PROVIDER_STATES.clockAt]: async (params) => {
+      await api.expectOk('POST', '/_mock/clock/advance', { to: stringParam(params, 'time') });
+    },
+    [PROVIDER_STATES.activeCanvas]: async (params) => api.ensure('PUT', `/_mock/canvases/${idParam(params, 'canvas_id')}`, deliveryDefinition(params)),
     [PROVIDER_STATES.existingUser]: async (params) => {
       const externalId = stringParam(params, 'external_id');
       await api.expectOk('POST', '/users/track', { attributes: [{ ...objectParam(params, 'attributes'), external_id: externalId }] });
@@ -61,7 +77,7 @@ export function mockServerStateHandlers(baseUrl: string, apiKey: string, options
     // Campaigns outlive a reset and cannot be deleted; the mock server only has those it was given.
     [PROVIDER_STATES.noSuchCampaign]: async () => undefined,
     [PROVIDER_STATES.rateLimitExhausted]: async (params) =>
-      api.expectOk('PUT', '/_mock/faults', { status: 429, count: 1, paths: [stringParam(params, 'path')] }),
+      api.ensure('PUT', '/_mock/faults', { status: 429, count: 1, paths: [stringParam(params, 'path')] }),
     // API keys and their permissions come from the mock server's configuration at start.
     [PROVIDER_STATES.keyWithoutPermission]: async () => undefined,
     [PROVIDER_STATES.unknownApiKey]: async () => undefined,
@@ -71,17 +87,17 @@ export function mockServerStateHandlers(baseUrl: string, apiKey: string, options
   ) as StateHandlers;
 }
 
-function reporting(state: string, setup: (params: Params) => Promise<void>, onFailure: MockServerStateOptions['onFailure']) {
-  return async (params?: unknown): Promise<undefined> => {
+/** Runs a state's setup, reporting a failure; what it returns is injected into the interaction (`fromProviderState`). */
+function reporting(state: string, setup: (params: Params) => Promise<void | Record<string, string>>, onFailure: MockServerStateOptions['onFailure']) {
+  return async (params?: unknown): Promise<Record<string, string> | undefined> => {
     const given = isRecord(params) ? params : {};
     try {
-      await setup(given);
+      return (await setup(given)) ?? undefined;
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       onFailure?.({ state, params: given, error });
       throw error;
     }
-    return undefined;
   };
 }
 
@@ -103,9 +119,18 @@ function mockApi(baseUrl: string, apiKey: string) {
     return { status: response.status, text: await response.text() };
   };
   return {
-    async expectOk(method: string, path: string, body?: unknown): Promise<void> {
+    async ensure(method: string, path: string, body?: unknown): Promise<void> {
+      await this.expectOk(method, path, body);
+    },
+    /** The call's JSON answer (or undefined), when it is a 2xx. */
+    async expectOk(method: string, path: string, body?: unknown): Promise<unknown> {
       const { status, text } = await call(method, path, body);
       if (status < 200 || status > 299) throw new Error(`${method} ${path} answered ${status}: ${text}`);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return undefined;
+      }
     },
     async expectNoUser(externalId: string): Promise<void> {
       const { status, text } = await call('GET', `/_mock/users/${encodeURIComponent(externalId)}`);

@@ -10,6 +10,8 @@ export const PROVIDER_STATES = {
   activeCanvas: 'an active canvas',
   activeTransactionalCampaign: 'an active transactional email campaign',
   activeApiCampaign: 'an active API campaign',
+  scheduledCampaignTrigger: 'a campaign trigger scheduled for later',
+  clockAt: 'the current time',
   existingUser: 'an existing user',
   noSuchUser: 'no user with this external id',
   noSuchCampaign: 'no campaign with this id',
@@ -41,6 +43,17 @@ export const given = {
   /** An active campaign of type `api` with this id: what a `/messages/send` `campaign_id` names (endpoints spec 3, 15). */
   activeApiCampaign(campaign_id: string): ProviderState {
     return { name: PROVIDER_STATES.activeApiCampaign, params: { campaign_id } };
+  },
+  /**
+   * An active email campaign with a trigger of one recipient scheduled at `time` (ISO, in the
+   * future): the state gives `schedule_id` to the interactions that update or delete it.
+   */
+  scheduledCampaignTrigger(campaign_id: string, time: string): ProviderState {
+    return { name: PROVIDER_STATES.scheduledCampaignTrigger, params: { campaign_id, time } };
+  },
+  /** The provider's clock at `time` (ISO instant): on the mock server, a manual clock advanced there (endpoints spec 2). */
+  clockAt(time: string): ProviderState {
+    return { name: PROVIDER_STATES.clockAt, params: { time } };
   },
   /** An active canvas with this id on `channel` (default `push`). */
   activeCanvas(canvas_id: string, options: { channel?: Channel } = {}): ProviderState {
