@@ -17,11 +17,11 @@ async function startServer(config: MockServerConfigInput = contractMockServerCon
   return running.server.url;
 }
 
-async function setUp(handlers: StateHandlers, state: ProviderState): Promise<void> {
-  // The kit's handlers are plain state functions (Pact calls them for `setup`).
+async function setUp(handlers: StateHandlers, state: ProviderState): Promise<unknown> {
+  // The kit's handlers are plain state functions (Pact calls them for `setup`); what they return is injected.
   const handler = handlers[state.name] as ((params: unknown) => Promise<unknown>) | undefined;
   if (handler === undefined) throw new Error(`no handler for ${state.name}`);
-  await handler(state.params);
+  return handler(state.params);
 }
 
 async function call(url: string, method: string, path: string, body?: unknown) {
@@ -58,6 +58,15 @@ describe('mockServerStateHandlers', () => {
     const { body } = await call(url, 'POST', '/campaigns/trigger/send', trigger('pro-only'));
     const dispatch = await call(url, 'GET', `/_mock/dispatches/${String(body.dispatch_id)}`);
     expect(dispatch.body.recipients).toMatchObject([{ outcome: 'skipped', reason: 'not_in_segment' }]);
+  });
+
+  it('the clock state moves the manual clock; a scheduled trigger gives its schedule_id for injection', async () => {
+    const url = await startServer();
+    const handlers = mockServerStateHandlers(url, CONTRACT_API_KEY);
+    await setUp(handlers, given.clockAt('2026-01-01T08:00:00Z'));
+    expect((await call(url, 'GET', '/_mock/clock')).body).toMatchObject({ now: '2026-01-01T08:00:00.000Z', mode: 'manual' });
+    const injected = (await setUp(handlers, given.scheduledCampaignTrigger('cart-reminder', '2026-01-02T09:00:00Z'))) as { schedule_id: string };
+    expect((await call(url, 'GET', `/_mock/schedules/${injected.schedule_id}`)).body).toMatchObject({ campaign_id: 'cart-reminder', state: 'scheduled', first_moment: '2026-01-02T09:00:00.000Z' });
   });
 
   it('an existing user is visible with its attributes once the state is set up, even with a propagation delay', async () => {

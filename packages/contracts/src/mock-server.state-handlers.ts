@@ -136,13 +136,24 @@ function mockApi(baseUrl: string, apiKey: string) {
       const { status, text } = await call('GET', `/_mock/users/${encodeURIComponent(externalId)}`);
       if (status !== 404) throw new Error(`user '${externalId}' should not exist, but GET /_mock/users answered ${status}: ${text}`);
     },
+    /**
+     * Waits until the user is visible (spec 8's propagation delay). A manual mock clock never moves
+     * by itself (endpoints spec 2), so it is advanced in doubling steps until the write is visible.
+     */
     async waitForUser(externalId: string, timeoutMs: number): Promise<void> {
       const deadline = Date.now() + timeoutMs;
-      for (;;) {
+      let manualStepMs: number | undefined;
+      for (let attempt = 0; ; attempt++) {
         const { status, text } = await call('GET', `/_mock/users/${encodeURIComponent(externalId)}`);
         if (status === 200) return;
         if (status !== 404 || Date.now() > deadline) throw new Error(`user '${externalId}' did not become visible: GET /_mock/users answered ${status}: ${text}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (attempt === 0) manualStepMs = (await call('GET', '/_mock/clock')).text.includes('"mode":"manual"') ? 100 : undefined;
+        if (manualStepMs !== undefined) {
+          await this.expectOk('POST', '/_mock/clock/advance', { ms: manualStepMs });
+          manualStepMs *= 2;
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       }
     },
   };
