@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // Every TypeScript snippet of these pages (the root README's and the mock server package's too) is a whole file of docs/snippets/, which `pnpm typecheck`
 // compiles (docs/tsconfig.json): a page shows code that compiles, as it compiles.
 const docs = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs');
-const PAGES = ['fastify.md', 'fetch.md', 'core.md', 'nestjs.md', 'express.md', 'stores.md', 'mock-server.md', 'contracts.md', '../README.md', '../apps/mock-server/README.md'];
+const PAGES = ['messaging.md', 'fastify.md', 'fetch.md', 'core.md', 'nestjs.md', 'express.md', 'stores.md', 'mock-server.md', 'contracts.md', '../README.md', '../apps/mock-server/README.md'];
 
 const snippets = new Map(readdirSync(join(docs, 'snippets')).map((name) => [name, readFileSync(join(docs, 'snippets', name), 'utf8').trimEnd()]));
 

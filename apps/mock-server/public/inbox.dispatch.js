@@ -16,7 +16,7 @@ function recipientRow(recipient) {
     { class: 'dispatch-recipient' },
     el('td', { text: asText(recipient.index) }),
     el('td', {}, identifierOf(recipient.identifier)),
-    el('td', { class: `outcome outcome-${recipient.outcome === 'sent' ? 'sent' : 'skipped'}`, text: asText(recipient.outcome) }),
+    el('td', { class: `outcome outcome-${recipient.outcome === 'sent' ? 'sent' : 'skipped'}`, text: asText(recipient.outcome) }, recipient.message_type === undefined ? undefined : el('span', { class: 'message-type', text: ` · ${asText(recipient.message_type)}` })),
     el('td', { class: 'reason', text: asText(recipient.reason) }),
     el('td', { text: recipient.created ? 'yes' : 'no' }),
     el('td', { class: 'mono' }, recipient.message_id !== undefined ? link(messageHash(asText(recipient.message_id)), asText(recipient.message_id)) : undefined),
@@ -38,7 +38,8 @@ export async function showDispatch(dispatchId) {
   }
   const recipients = Array.isArray(dispatch.recipients) ? dispatch.recipients : [];
   const sent = recipients.filter((recipient) => recipient.outcome === 'sent').length;
-  const source = dispatch.campaign_id !== undefined ? `campaign ${asText(dispatch.campaign_id)}` : `canvas ${asText(dispatch.canvas_id)}`;
+  const source =
+    dispatch.campaign_id !== undefined ? `campaign ${asText(dispatch.campaign_id)}` : dispatch.canvas_id !== undefined ? `canvas ${asText(dispatch.canvas_id)}` : 'messages/send';
   byId('dispatch-summary').textContent = `${source} · ${sent} sent · ${recipients.length - sent} skipped`;
   byId('dispatch-rows').replaceChildren(...recipients.map(recipientRow));
 }

@@ -1,5 +1,6 @@
 // The triggerkit inbox: what the mock server "sent", live. This file routes between the views
-// (#/ and #/messages/<id>: list and preview; #/dispatches/<id>; #/users/<external_id>) and owns
+// (#/ and #/messages/<id>: list and preview; #/dispatches/<id>; #/users/<external_id>;
+// #/schedules; #/postbacks) and owns
 // the key (the demo key when the server takes it, else a prompt), the Clear button and the polling.
 // Message content is untrusted: see inbox.dom.js and the sandboxed email frame in inbox.preview.js.
 import { api, DEMO_KEY, demoKeyWorks, KeyRejected, resetWorkspace, session } from './inbox.api.js';
@@ -7,9 +8,10 @@ import { byId, messageHash } from './inbox.dom.js';
 import { showDispatch } from './inbox.dispatch.js';
 import { applySearch, clearMessages, neighbourOfSelection, refreshMessages, selectMessage } from './inbox.messages.js';
 import { showUser } from './inbox.user.js';
+import { showPostbacks, showSchedules } from './inbox.activity.js';
 
 const POLL_MS = 1000;
-const VIEWS = ['key-view', 'messages-view', 'dispatch-view', 'user-view'];
+const VIEWS = ['key-view', 'messages-view', 'dispatch-view', 'user-view', 'schedules-view', 'postbacks-view'];
 const CLEAR_QUESTION =
   'Clear the inbox?\n\nThis resets the workspace on the server (POST /_mock/reset): every message, dispatch and journaled request is deleted and users return to the configuration\'s seed users.';
 let polling = false;
@@ -25,6 +27,7 @@ function setStatus(text, problem = false) {
 function show(viewId) {
   for (const id of VIEWS) byId(id).hidden = id !== viewId;
   byId('forget-key').hidden = viewId === 'key-view';
+  byId('views-nav').hidden = viewId === 'key-view';
   byId('search-form').hidden = viewId !== 'messages-view';
   byId('clear-messages').hidden = viewId !== 'messages-view';
 }
@@ -43,6 +46,7 @@ function currentRoute() {
   if (view === 'dispatches' && id) return { view: 'dispatch', id };
   if (view === 'users' && id) return { view: 'user', id };
   if (view === 'messages' && id) return { view: 'messages', id };
+  if (view === 'schedules' || view === 'postbacks') return { view };
   return { view: 'messages' };
 }
 
@@ -82,6 +86,14 @@ async function route() {
   if (current.view === 'user') {
     show('user-view');
     return showUser(current.id).catch(handleFailure);
+  }
+  if (current.view === 'schedules') {
+    show('schedules-view');
+    return showSchedules().catch(handleFailure);
+  }
+  if (current.view === 'postbacks') {
+    show('postbacks-view');
+    return showPostbacks().catch(handleFailure);
   }
   show('messages-view');
   selectMessage(current.id);

@@ -15,13 +15,23 @@ const EMAIL_TABS = [
 let currentTab = 'html';
 
 export function sourceOf(message) {
-  return message.campaign_id !== undefined ? `campaign ${asText(message.campaign_id)}` : `canvas ${asText(message.canvas_id)}`;
+  if (message.campaign_id !== undefined) return `campaign ${asText(message.campaign_id)}`;
+  if (message.canvas_id !== undefined) return `canvas ${asText(message.canvas_id)}`;
+  return 'messages/send';
+}
+
+/** A push's title: `title` (trigger and Android), or an Apple `alert` object's `title`, else its alert text. */
+function pushTitleOf(content) {
+  if (content.title !== undefined) return asText(content.title);
+  const alert = content.alert;
+  if (alert !== null && typeof alert === 'object') return asText(alert.title ?? alert.body);
+  return asText(alert);
 }
 
 export function headlineOf(message) {
   const content = message.content ?? {};
   if (message.channel === 'email') return asText(content.subject);
-  if (message.channel === 'push') return asText(content.title);
+  if (message.channel === 'push') return pushTitleOf(content);
   return asText(content.body);
 }
 

@@ -43,6 +43,7 @@ const FILES = [
   'inbox.text.js',
   'inbox.dispatch.js',
   'inbox.user.js',
+  'inbox.activity.js',
 ] as const;
 
 interface StaticFile {

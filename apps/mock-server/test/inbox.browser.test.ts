@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, DEMO_KEY, requireBuiltBin, startBin, tempDir, writeJson, type RunningBin } from './bin.helper.ts';
@@ -195,6 +197,61 @@ describe('the inbox page on the demo workspace', () => {
     await search.fill('transactional');
     await expect.poll(() => page.locator('#message-list li.message:visible .subject').allTextContents()).toEqual(['Receipt for order o-3003']);
     await search.fill('');
+  });
+
+  it('shows a /messages/send push and SMS with their origin, and the dispatch entry per message object', async () => {
+    const sent = await call(bin.url, 'POST', '/messages/send', DEMO_KEY, {
+      external_user_ids: ['ann'],
+      campaign_id: 'spring-promo',
+      messages: { apple_push: { alert: { title: 'Spring is here, {{${first_name}}}', body: '20% off' } }, sms: { subscription_group_id: 'sms-alerts', app_id: 'sms', body: 'Spring sale, {{${first_name}}}' } },
+    });
+    expect(sent.status).toBe(201);
+    const push = row('Spring is here, Ann');
+    await push.waitFor({ timeout: 5_000 });
+    expect(await push.locator('.badge.origin').textContent()).toBe('messages send');
+    await push.click();
+    await preview().locator('.preview-facts a[href^="#/dispatches/"]').click();
+    await page.locator('#dispatch-view').waitFor({ state: 'visible' });
+    await expect.poll(() => page.locator('tr.dispatch-recipient .outcome').allTextContents()).toEqual(['sent · apple_push', 'sent · sms']);
+    expect(await page.locator('#dispatch-summary').textContent()).toContain('campaign spring-promo');
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Messages' }).click();
+    await row('Spring sale, Ann').waitFor();
+  });
+
+  it('lists schedules and postbacks in views of their own', async () => {
+    const clock = await call(bin.url, 'GET', '/_mock/clock', DEMO_KEY);
+    const tomorrow = new Date(Date.parse(String(clock.body.now)) + 86_400_000).toISOString();
+    const scheduled = await call(bin.url, 'POST', '/campaigns/trigger/schedule/create', DEMO_KEY, { campaign_id: 'order-confirmation', recipients: [{ external_user_id: 'ann' }], schedule: { time: tomorrow } });
+    expect(scheduled.status).toBe(201);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Schedules' }).click();
+    const schedule = page.locator('tr.schedule', { hasText: String(scheduled.body.schedule_id) });
+    await schedule.waitFor({ timeout: 5_000 });
+    expect(await schedule.locator('.state').textContent()).toBe('scheduled');
+    expect(await schedule.locator('.pending').textContent()).toBe('1');
+    expect(await page.locator('#schedules-summary').textContent()).toBe('1 schedule · 1 waiting');
+
+    // A postback to a real receiver on 127.0.0.1 that answers 204.
+    const receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/postbacks`;
+      expect((await call(bin.url, 'PUT', '/_mock/settings', DEMO_KEY, { transactional_postback_url: url })).status).toBe(200);
+      const receipt = await call(bin.url, 'POST', '/transactional/v1/campaigns/order-receipt/send', DEMO_KEY, { external_send_id: 'order-o-4004', trigger_properties: { order_id: 'o-4004' }, recipient: { external_user_id: 'ann' } });
+      expect(receipt.status).toBe(201);
+      await expect.poll(async () => ((await call(bin.url, 'GET', '/_mock/postbacks', DEMO_KEY)).body.postbacks as unknown[]).length, { timeout: 10_000 }).toBe(3);
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Postbacks' }).click();
+      await expect.poll(() => page.locator('tr.postback .event').allTextContents(), { timeout: 5_000 }).toEqual(['sent', 'processed', 'delivered']);
+      expect(await page.locator('tr.postback .answer').allTextContents()).toEqual(['204', '204', '204']);
+      expect(await page.locator('#postbacks-summary').textContent()).toBe('3 attempts');
+      await screenshot(page, 'inbox-postbacks.png');
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Messages' }).click();
+    await page.locator('#messages-view').waitFor({ state: 'visible' });
   });
 
   it('keeps the key for the tab across a reload, and forgets it on request without trying the demo key again', async () => {
