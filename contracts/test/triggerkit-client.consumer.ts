@@ -14,6 +14,7 @@ import {
   sendIdCreateInteraction,
   transactionalSendInteraction,
   triggerSendInteraction,
+  usersExportIdsInteraction,
   usersTrackInteraction,
 } from '@triggerkit/contracts';
 import {
@@ -140,6 +141,20 @@ export function describeClientConsumerTests(pactDir: string): void {
         request: { campaign_id: 'cart-reminder' },
       }).executeTest(async (mock) => {
         await expect(clientFor(mock.url).campaigns.schedule.delete({ campaign_id: 'cart-reminder', schedule_id: EXAMPLE_SCHEDULE_ID })).resolves.toEqual({ message: 'success' });
+      });
+    });
+
+    it('users/export/ids: what the workspace holds about a customer, and the id it does not know', async () => {
+      const request = { external_ids: ['ann', 'ghost'], fields_to_export: ['external_id' as const, 'first_name' as const, 'email' as const, 'custom_attributes' as const] };
+      const users = [{ external_id: 'ann', first_name: 'Ann', email: 'ann@example.com', custom_attributes: { plan: 'pro' } }];
+      await usersExportIdsInteraction(pact, {
+        description: 'an export of an existing customer and an unknown id',
+        apiKey: CONTRACT_API_KEY,
+        states: [given.existingUser('ann', { first_name: 'Ann', email: 'ann@example.com', plan: 'pro' }), given.noSuchUser('ghost')],
+        request,
+        response: responses.usersExported(users, ['ghost']),
+      }).executeTest(async (mock) => {
+        await expect(clientFor(mock.url).users.exportIds(request)).resolves.toEqual({ message: 'success', users, invalid_user_ids: ['ghost'] });
       });
     });
 

@@ -3,6 +3,7 @@ import type {
   CampaignTriggerSendRequestInput,
   CanvasTriggerSendRequestInput,
   MessagesSendRequestInput,
+  UsersExportIdsRequestInput,
   SendsIdCreateRequestInput,
   TransactionalSendBody,
   UsersTrackRequestInput,
@@ -121,6 +122,24 @@ export function transactionalSendInteraction(pact: PactV4, spec: InteractionSpec
  */
 export function messagesSendInteraction(pact: PactV4, spec: InteractionSpec<MessagesSendRequestInput>): DeclaredInteraction {
   return declare(pact, '/messages/send', spec, spec.response ?? responses.messagesSent(spec.request.send_id));
+}
+
+/**
+ * Declares a `POST /users/export/ids` interaction (endpoints spec 11). Give the expected
+ * `response` with `responses.usersExported(users, invalidUserIds?)`: each user object exactly, with
+ * only the fields the request names.
+ *
+ * @example
+ * await usersExportIdsInteraction(pact, {
+ *   description: 'exporting a customer after checkout',
+ *   apiKey: CONTRACT_API_KEY,
+ *   states: [given.existingUser('u-1', { email: 'ann@example.com' })],
+ *   request: { external_ids: ['u-1'], fields_to_export: ['external_id', 'email'] },
+ *   response: responses.usersExported([{ external_id: 'u-1', email: 'ann@example.com' }]),
+ * }).executeTest(async (mock) => { ... });
+ */
+export function usersExportIdsInteraction(pact: PactV4, spec: InteractionSpec<UsersExportIdsRequestInput>): DeclaredInteraction {
+  return declare(pact, '/users/export/ids', spec, spec.response ?? responses.usersExported([]));
 }
 
 /** Where and how an interaction is sent: a POST with a JSON body (default), or a GET with a query. */

@@ -99,6 +99,12 @@ export const responses = {
     }));
     return withKnownKey(200, { scheduled_broadcasts: body, message: 'success' });
   },
+  /** `201` of `/users/export/ids`: these user objects exactly, in this order, and `invalid_user_ids` when given. */
+  usersExported(users: readonly Record<string, unknown>[], invalidUserIds?: readonly string[]): ExpectedResponse {
+    const body: Record<string, unknown> = { message: 'success', users: [...users] };
+    if (invalidUserIds !== undefined && invalidUserIds.length > 0) body.invalid_user_ids = [...invalidUserIds];
+    return withKnownKey(201, body);
+  },
   /** `201 {"dispatch_id", "message": "success"}` of `/messages/send`, with the given `send_id` exactly. */
   messagesSent(send_id?: string): ExpectedResponse {
     const body: Record<string, unknown> = { dispatch_id: regex(OPAQUE_ID, 'd-7f3c9b1a2e'), message: 'success' };

@@ -5,7 +5,7 @@
  */
 export { PROVIDER_STATES, given, type ProviderState, type ProviderStateName } from './provider-states';
 export { responses, type ExpectedResponse, type ExpectedItemError } from './braze-responses';
-export { triggerSendInteraction, usersTrackInteraction, sendIdCreateInteraction, transactionalSendInteraction, messagesSendInteraction, type InteractionSpec, type InteractionRoute, type TriggerSendBody, type DeclaredInteraction } from './braze-interactions';
+export { triggerSendInteraction, usersTrackInteraction, sendIdCreateInteraction, transactionalSendInteraction, messagesSendInteraction, usersExportIdsInteraction, type InteractionSpec, type InteractionRoute, type TriggerSendBody, type DeclaredInteraction } from './braze-interactions';
 export {
   scheduleCreateInteraction,
   scheduleUpdateInteraction,

@@ -114,6 +114,15 @@ export {
   type MessagesSendRequestInput,
   type MessagesObject,
   type MessagesSendResponse,
+  // POST /users/export/ids (endpoints spec 11)
+  usersExportIdsSchema,
+  usersExportIdsResponseSchema,
+  EXPORT_FIELDS,
+  type ExportField,
+  type ExportedUser,
+  type UsersExportIdsRequest,
+  type UsersExportIdsRequestInput,
+  type UsersExportIdsResponse,
   // Scheduled triggers (endpoints spec 5)
   scheduleObjectSchema,
   campaignScheduleCreateSchema,
@@ -315,6 +324,7 @@ export {
   validateSendsIdCreate,
   validateTransactionalSend,
   validateMessagesSend,
+  validateUsersExportIds,
   validateCampaignScheduleCreate,
   validateCanvasScheduleCreate,
   validateScheduleUpdate,

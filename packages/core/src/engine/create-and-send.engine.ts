@@ -9,6 +9,7 @@ import { referenceLockKeys, resolveLocked } from './pipeline/profile-lock.engine
 import { hasAttributeUpdates, newProfileFor, withAttributes } from './pipeline/profile-factory.engine';
 import type { RenderScope } from './render/liquid.renderer';
 import type { PipelineDeps, RecipientPlan, TriggerPlan, TriggerTarget } from './pipeline/trigger-plan.engine';
+import { isoTime } from './support/clock';
 
 type Outcome = Omit<DispatchRecipient, 'index' | 'identifier'>;
 type MessageRecipient = MessageRecord['recipient'];
@@ -231,5 +232,5 @@ function targetKey(plan: TriggerPlan): 'campaign_id' | 'canvas_id' {
 }
 
 function nowIso(deps: PipelineDeps): string {
-  return new Date(deps.clock.now()).toISOString();
+  return isoTime(deps.clock.now());
 }

@@ -40,6 +40,7 @@ import { randomIdSource } from './support/ids';
 import { createPostbackQueue, type PostbackQueue } from './transactional/postbacks';
 import { sendTransactional, type TransactionalWorkspace } from './transactional/transactional.engine';
 import { sendMessages, type MessagesSendWorkspace } from './messages-send/messages-send.engine';
+import { exportUsers, type UsersExportWorkspace } from './users/users-export.engine';
 import { mockSettingsSchema, type MockSettings } from '../schema/mock-config.schema';
 import { formatIssue, PARSE_OPTIONS } from '../schema';
 import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
@@ -64,6 +65,8 @@ interface WorkspaceRuntime {
   transactional: TransactionalWorkspace;
   /** Endpoints spec 3: `/messages/send`. */
   messagesSend: MessagesSendWorkspace;
+  /** Endpoints spec 11: `/users/export/ids`. */
+  usersExport: UsersExportWorkspace;
   postbacks: PostbackQueue;
   /** Endpoints spec 14.7: what `PUT /_mock/settings` changed, restored from `configured` by a reset. */
   settings: { current: MockSettings };
@@ -128,6 +131,14 @@ export function createEngine(options: EngineOptions): Engine {
         campaigns,
         segments: new Map(workspace.segments.map((segment) => [segment.id, segment])),
         subscriptionGroups: new Map(workspace.subscription_groups.map((group) => [group.id, group])),
+        platformOf: (appId) => appPlatforms.get(appId),
+      },
+      usersExport: {
+        name: workspace.name,
+        store,
+        campaigns,
+        canvases,
+        fieldsRequired: workspace.export_fields_required,
         platformOf: (appId) => appPlatforms.get(appId),
       },
       configured,
@@ -340,6 +351,7 @@ export function createEngine(options: EngineOptions): Engine {
 
     workspaceNames: () => [...workspaces.keys()],
 
+    exportUsers: async (workspace, body) => exportUsers((await open(workspace)).usersExport, body),
     sendMessages: async (workspace, body) => sendMessages((await open(workspace)).messagesSend, ids, body),
     sendTransactional: async (workspace, campaignId, body) => sendTransactional((await open(workspace)).transactional, ids, campaignId, body),
     listPostbacks: async (workspace) => (await open(workspace)).postbacks.list(),

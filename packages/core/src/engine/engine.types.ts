@@ -1,6 +1,7 @@
 import type { DeliveryDefinition, MockServerConfig, MockSettings } from '../schema/mock-config.schema';
 import type { TransactionalSendResponse } from '../schema/transactional-send.schema';
 import type { MessagesSendResponse } from '../schema/messages-send.schema';
+import type { UsersExportIdsResponse } from '../schema/users-export.schema';
 import type { PostbacksResponse, PostbackTransport } from './transactional/postbacks';
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
 import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
@@ -81,6 +82,12 @@ export interface Engine {
    * Each target gets one dispatch entry per message object (`message_type`).
    */
   sendMessages(workspace: string, body: unknown): Promise<MessagesSendResponse>;
+  /**
+   * `POST /users/export/ids` (endpoints spec 11): visible profiles by the identifiers given, with
+   * the fields asked for (`fields_to_export`, required unless the workspace's
+   * `export_fields_required` is false). Read-only.
+   */
+  exportUsers(workspace: string, body: unknown): Promise<UsersExportIdsResponse>;
   /**
    * `POST /transactional/v1/campaigns/{campaign_id}/send` (endpoints spec 4): one recipient,
    * created from `external_user_id` + `attributes` when missing, no segment or subscription check;

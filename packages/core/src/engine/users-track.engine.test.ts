@@ -34,7 +34,7 @@ describe('applyTrackWrite: events and purchases (spec 8)', () => {
     });
     const user = await engine.getUser('acme', 'u-1');
     expect(user.events).toEqual({ login: { count: 1, first_time: '2026-01-02T10:00:00.000Z', last_time: '2026-01-02T10:00:00.000Z' } });
-    expect(user.purchases).toEqual({ sku: { count: 1, first_time: '2026-01-03T08:30:00.000Z', last_time: '2026-01-03T08:30:00.000Z' } });
+    expect(user.purchases).toEqual({ sku: { count: 1, first_time: '2026-01-03T08:30:00.000Z', last_time: '2026-01-03T08:30:00.000Z', revenue: 1 } });
   });
 
   it('orders first and last times by instant across offsets and date-only forms', async () => {

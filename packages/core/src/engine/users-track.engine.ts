@@ -4,7 +4,7 @@ import type { UnitLocks } from './pipeline/locked-unit.engine';
 import { referenceLockKeys, resolveLocked } from './pipeline/profile-lock.engine';
 import { newProfileFor, withAttributes } from './pipeline/profile-factory.engine';
 import type { UserReference } from './pipeline/profile-resolution.engine';
-import type { Clock } from './support/clock';
+import { isoTime, type Clock } from './support/clock';
 import type { IdSource } from './support/ids';
 
 interface TrackItemBase {
@@ -26,6 +26,8 @@ export interface TrackPurchaseItem extends TrackItemBase {
   productId: string;
   time: string;
   quantity: number;
+  /** Absent in writes queued before revenue was kept (they add none). */
+  price?: number;
 }
 
 /** The valid items of one `/users/track` request, applied together once the request becomes visible. */
@@ -57,26 +59,28 @@ export async function applyTrackWrite(deps: TrackDeps, unit: TrackUnit, write: T
   for (const item of write.attributes) await updateProfile(deps, unit, item, (profile, now) => withAttributes(profile, item.attributes, now));
   for (const item of write.events) await updateProfile(deps, unit, item, (profile, now) => ({ ...profile, events: counted(profile.events, item.name, item.time, 1), updated_at: now }));
   for (const item of write.purchases) {
-    await updateProfile(deps, unit, item, (profile, now) => ({ ...profile, purchases: counted(profile.purchases, item.productId, item.time, item.quantity), updated_at: now }));
+    await updateProfile(deps, unit, item, (profile, now) => ({ ...profile, purchases: counted(profile.purchases, item.productId, item.time, item.quantity, (item.price ?? 0) * item.quantity), updated_at: now }));
   }
 }
 
 async function updateProfile(deps: TrackDeps, unit: TrackUnit, item: TrackItemBase, change: (profile: ProfileRecord, nowIso: string) => ProfileRecord): Promise<void> {
   const found = await resolveLocked(unit.tx, unit.locks, unit.workspace, item.reference);
-  const now = new Date(deps.clock.now()).toISOString();
+  const now = isoTime(deps.clock.now());
   const base = found ?? (item.updateExistingOnly ? undefined : newProfileFor(item.reference.identifier, deps.ids.brazeId(), now));
   if (base) await unit.tx.saveProfile(unit.workspace, change(base, now));
 }
 
 /** Adds `count` occurrences at `time` to a per-name counter; first and last times are the extremes seen. */
-function counted(counters: Readonly<Record<string, ActivityCounter>>, name: string, time: string, count: number): Record<string, ActivityCounter> {
+function counted(counters: Readonly<Record<string, ActivityCounter>>, name: string, time: string, count: number, revenue?: number): Record<string, ActivityCounter> {
   const result: Record<string, ActivityCounter> = Object.create(null) as Record<string, ActivityCounter>;
   for (const key of Object.keys(counters)) result[key] = counters[key] as ActivityCounter;
   const iso = normalizedTime(time);
   const previous = Object.hasOwn(counters, name) ? counters[name] : undefined;
-  result[name] = previous
+  const next: ActivityCounter = previous
     ? { count: previous.count + count, first_time: earlier(previous.first_time, iso), last_time: later(previous.last_time, iso) }
     : { count, first_time: iso, last_time: iso };
+  if (revenue !== undefined) next.revenue = (previous?.revenue ?? 0) + revenue;
+  result[name] = next;
   return result;
 }
 

@@ -53,6 +53,11 @@ export const MESSAGES = {
   invalid_messages: 'Invalid messages',
   segment_not_found: 'Segment does not exist',
   campaign_not_api: 'campaign_id must be the id of an API campaign',
+  // Endpoints spec 11.
+  export_identifier_required: 'At least one identifier is required',
+  export_identifier_exclusive: 'Only one of device_id, email_address or phone may be provided, and not with other identifiers',
+  export_too_many_ids: 'a single request may not contain more than 50 external_ids and user_aliases',
+  export_fields_required: 'fields_to_export is required',
   store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 

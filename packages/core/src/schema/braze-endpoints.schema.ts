@@ -8,6 +8,7 @@ export const BRAZE_ENDPOINT_PATHS = [
   '/users/track',
   '/sends/id/create',
   '/messages/send',
+  '/users/export/ids',
   '/campaigns/trigger/schedule/create',
   '/campaigns/trigger/schedule/update',
   '/campaigns/trigger/schedule/delete',

@@ -18,3 +18,4 @@ export * from './mock-clock.schema';
 export * from './schedule.schema';
 export * from './transactional-send.schema';
 export * from './messages-send.schema';
+export * from './users-export.schema';

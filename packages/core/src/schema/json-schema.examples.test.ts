@@ -26,6 +26,7 @@ const valid: Record<RequestSchemaName, unknown[]> = {
     { external_user_ids: ['u'], campaign_id: 'promo', messages: { email: { app_id: 'a', from: 'Shop <s@example.com>', body: 'Hi', extras: { k: 'v' } }, sms: { subscription_group_id: 'g', app_id: 'a', body: 'b' } } },
     { broadcast: true, segment_id: 'vip', recipient_subscription_state: 'opted_in', messages: { apple_push: { alert: { body: 'x' } }, android_push: { alert: 'a', title: 't', priority: 9 } } },
   ],
+  'users-export-ids': [{ external_ids: ['u'], user_aliases: [{ alias_name: 'n', alias_label: 'l' }], fields_to_export: ['email', 'custom_attributes'] }, { email_address: 'a@example.com' }],
   'mock-server-config': [{ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: ['users.track'] }], users_track_delay_ms: [1, 2] }] }],
 };
 
@@ -36,6 +37,7 @@ const invalid: Record<RequestSchemaName, unknown[]> = {
   'sends-id-create': [{ campaign_id: 'c', send_id: 'x'.repeat(65) }],
   'transactional-send': [{}, { external_send_id: 'has space', recipient: { external_user_id: 'u' } }, { recipient: { external_user_id: 'u', attributes: { email_subscribe: 'maybe' } } }],
   'messages-send': [{ external_user_ids: ['u'] }, { external_user_ids: ['u'], messages: { sms: { body: 'b' } } }, { external_user_ids: ['u'], recipient_subscription_state: 'maybe', messages: { email: { app_id: 'a', from: 'a@b', body: 'b' } } }],
+  'users-export-ids': [{ external_ids: ['u'], fields_to_export: ['shoe_size'] }, { external_ids: 'u' }],
   'mock-server-config': [{ workspaces: [{ name: 'w' }] }],
 };
 

@@ -32,7 +32,7 @@ describe('generated JSON Schema and OpenAPI', () => {
     const doc = openApiDocument() as { paths: Record<string, { post: Operation; get?: Operation }>; components: { securitySchemes: unknown } };
     const transactional = '/transactional/v1/campaigns/{campaign_id}/send';
     const schedules = ['campaigns', 'canvas'].flatMap((kind) => ['create', 'update', 'delete'].map((action) => `/${kind}/trigger/schedule/${action}`));
-    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create', transactional, '/messages/send', ...schedules, '/messages/scheduled_broadcasts']);
+    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create', transactional, '/messages/send', '/users/export/ids', ...schedules, '/messages/scheduled_broadcasts']);
     const broadcasts = doc.paths['/messages/scheduled_broadcasts']?.get;
     expect(broadcasts?.parameters).toEqual([expect.objectContaining({ name: 'end_time', in: 'query', required: true })]);
     expect(Object.keys(broadcasts?.responses ?? {})).toEqual(['200', '400', '401', '403', '429']);

@@ -8,6 +8,7 @@ import { errorResponseSchema, sendsIdCreateResponseSchema, triggerSendResponseSc
 import { sendsIdCreateSchema } from './sends-id-create.schema';
 import { transactionalSendBodySchema, transactionalSendResponseSchema } from './transactional-send.schema';
 import { messagesSendResponseSchema, messagesSendSchema } from './messages-send.schema';
+import { usersExportIdsResponseSchema, usersExportIdsSchema } from './users-export.schema';
 import {
   campaignScheduleCreateSchema,
   campaignScheduleDeleteSchema,
@@ -32,6 +33,7 @@ export const REQUEST_SCHEMAS = {
   'sends-id-create': sendsIdCreateSchema,
   'transactional-send': transactionalSendBodySchema,
   'messages-send': messagesSendSchema,
+  'users-export-ids': usersExportIdsSchema,
   'mock-server-config': mockServerConfigSchema,
 } as const;
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
@@ -257,6 +259,16 @@ const ENDPOINTS: Endpoint[] = [
     response: messagesSendResponseSchema,
     responseId: 'MessagesSendResponse',
   },
+  {
+    path: '/users/export/ids',
+    operationId: 'usersExportIds',
+    summary: 'Export what is held about users (by external ids and aliases, braze_id, device_id, email or phone): the fields named in fields_to_export.',
+    permission: 'users.export.ids',
+    request: usersExportIdsSchema,
+    requestId: 'UsersExportIdsRequest',
+    response: usersExportIdsResponseSchema,
+    responseId: 'UsersExportIdsResponse',
+  },
   ...SCHEDULE_ENDPOINTS.map(scheduleEndpoint),
 ];
 
@@ -333,7 +345,7 @@ export function openApiDocument(): JsonSchema {
     info: {
       title: 'triggerkit: Braze-compatible API-triggered delivery',
       version: '1.0.0',
-      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create, messages/send, transactional email, scheduled triggers). Generated from @triggerkit/core schemas.',
+      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create, messages/send, transactional email, scheduled triggers, users/export/ids). Generated from @triggerkit/core schemas.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:4010', description: 'triggerkit mock server (default)' }],

@@ -302,6 +302,8 @@ export const workspaceConfigSchema = z
     optimal_send_hour: z.number().int().min(0).max(23).default(12),
     /** Endpoints spec 4.4: where transactional sends' postbacks are POSTed (none when absent). */
     transactional_postback_url: postbackUrlSchema.optional(),
+    /** Endpoints spec 11: whether `/users/export/ids` needs `fields_to_export` (Braze's default for workspaces since 2024-08-22). */
+    export_fields_required: z.boolean().default(true),
     apps: z.array(appConfigSchema).default([]),
     segments: z.array(segmentConfigSchema).default([]),
     subscription_groups: z.array(subscriptionGroupConfigSchema).default([]),

@@ -52,7 +52,11 @@ export function isIanaTimeZone(value: string): boolean {
 const nullable = <S extends z.ZodType>(schema: S) => schema.nullable();
 const text = z.string();
 
-export const pushTokenSchema = z.union([z.string().min(1), z.object({ app_id: z.string().min(1), token: z.string().min(1) })], unionError('must be a token string or {app_id, token}'));
+/** A push token: a string, or `{app_id, token}` with the optional `device_id` Braze's token imports carry (endpoints spec 15). */
+export const pushTokenSchema = z.union(
+  [z.string().min(1), z.object({ app_id: z.string().min(1), token: z.string().min(1), device_id: z.string().min(1).optional() })],
+  unionError('must be a token string or {app_id, token}'),
+);
 
 export const subscriptionGroupSchema = z.object({
   subscription_group_id: z.string().min(1),

@@ -21,6 +21,7 @@ import { referenceLockKeys, resolveLocked } from '../pipeline/profile-lock.engin
 import type { PipelineDeps } from '../pipeline/trigger-plan.engine';
 import type { ProfileRecord, StoreUnit } from '../ports/store.port';
 import type { CompiledTemplate } from '../render/liquid.renderer';
+import { isoTime } from '../support/clock';
 import type { IdSource } from '../support/ids';
 
 /** What `/messages/send` needs of its workspace (endpoints spec 3, 15). */
@@ -286,7 +287,7 @@ function messageRecord(
     recipient,
     content: reach.tokens === undefined ? content : { ...content, tokens: reach.tokens },
     trigger_properties: {},
-    sent_at: new Date(ws.deps.clock.now()).toISOString(),
+    sent_at: isoTime(ws.deps.clock.now()),
   };
   if (key === 'apple_push') message.platform = 'ios';
   if (key === 'android_push') message.platform = 'android';

@@ -18,7 +18,7 @@ export function trackWriteFrom(validated: UsersTrackValidation): TrackWrite {
   return {
     attributes: (validated.attributes ?? []).map(({ item }) => ({ ...itemBase(item), attributes: item.attributes })),
     events: (validated.events ?? []).map(({ item }) => ({ ...itemBase(item), name: item.name, time: item.time })),
-    purchases: (validated.purchases ?? []).map(({ item }) => ({ ...itemBase(item), productId: item.product_id, time: item.time, quantity: item.quantity ?? 1 })),
+    purchases: (validated.purchases ?? []).map(({ item }) => ({ ...itemBase(item), productId: item.product_id, time: item.time, quantity: item.quantity ?? 1, price: item.price })),
   };
 }
 

@@ -30,6 +30,8 @@ export interface ActivityCounter {
   first_time: string;
   /** ISO-8601 time of the latest occurrence seen. */
   last_time: string;
+  /** Purchases: Σ price × quantity (endpoints spec 6.3, 11); absent on counters recorded before it was kept. */
+  revenue?: number;
 }
 
 /** One user profile as stored. */

@@ -13,7 +13,7 @@ export interface RenderScope {
 }
 
 /** Standard attribute names of spec 7; every other attribute key is a custom attribute. */
-const STANDARD_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([
+export const STANDARD_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([
   'first_name',
   'last_name',
   'email',
@@ -44,6 +44,8 @@ const BRAZE_STANDARD_TAGS: Readonly<Record<string, string>> = {
   time_zone: 'time_zone',
 };
 
+const STANDARD_TAG_ENTRIES: readonly (readonly [string, string])[] = Object.entries(BRAZE_STANDARD_TAGS);
+
 /**
  * The Liquid variables of one render. Built with `Object.fromEntries`, so keys such as `__proto__`
  * are plain own data and never reach a prototype; liquidjs reads own properties only.
@@ -59,17 +61,23 @@ export function liquidScope(scope: RenderScope): Record<string, unknown> {
   };
 }
 
+// Plain loops, one object each: this runs once per message rendered, and the entries/filter/map
+// chains it replaced were 3 % of a 50-recipient create-and-send in the server profile.
 function standardTags(scope: RenderScope): Record<string, unknown> {
-  const tags = Object.entries(BRAZE_STANDARD_TAGS)
-    .filter(([, attribute]) => Object.hasOwn(scope.attributes, attribute))
-    .map(([tag, attribute]) => [tag, scope.attributes[attribute]] as const);
-  const ids = [
-    ['user_id', scope.profile?.external_id],
-    ['braze_id', scope.profile?.braze_id],
-  ].filter(([, value]) => value !== undefined);
-  return Object.fromEntries([...tags, ...ids]);
+  const entries: [string, unknown][] = [];
+  for (const [tag, attribute] of STANDARD_TAG_ENTRIES) {
+    if (Object.hasOwn(scope.attributes, attribute)) entries.push([tag, scope.attributes[attribute]]);
+  }
+  const ids = scope.profile;
+  if (ids?.external_id !== undefined) entries.push(['user_id', ids.external_id]);
+  if (ids?.braze_id !== undefined) entries.push(['braze_id', ids.braze_id]);
+  return Object.fromEntries(entries);
 }
 
 function customAttributes(attributes: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(attributes).filter(([key]) => !STANDARD_ATTRIBUTE_KEYS.has(key)));
+  const entries: [string, unknown][] = [];
+  for (const key of Object.keys(attributes)) {
+    if (!STANDARD_ATTRIBUTE_KEYS.has(key)) entries.push([key, attributes[key]]);
+  }
+  return Object.fromEntries(entries);
 }

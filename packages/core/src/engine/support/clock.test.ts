@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock, systemClock } from './clock';
+import { isoTime, manualClock, systemClock } from './clock';
 
 describe('manualClock', () => {
   it('starts where told and moves only when told', () => {
@@ -23,5 +23,11 @@ describe('systemClock', () => {
     const now = systemClock.now();
     expect(now).toBeGreaterThanOrEqual(before);
     expect(now).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('isoTime', () => {
+  it('formats like toISOString, for the same millisecond again and for another one', () => {
+    for (const ms of [0, 0, 1_767_225_600_123, 1_767_225_600_123, 1_767_225_600_124, -1]) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
   });
 });

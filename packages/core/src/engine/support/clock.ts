@@ -28,3 +28,19 @@ function requireFinite(value: number, name: string): number {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a finite number, got ${String(value)}`);
   return value;
 }
+
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+
+/**
+ * `new Date(ms).toISOString()`, remembering the last answer: a request stamps every message and
+ * profile it writes with the same millisecond, and formatting it again each time showed up in the
+ * server profile (2 % of the time of a 50-recipient create-and-send).
+ */
+export function isoTime(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}

@@ -10,3 +10,4 @@ export * from './clock-advance.validation';
 export * from './schedule.validation';
 export * from './transactional-send.validation';
 export * from './messages-send.validation';
+export * from './users-export.validation';

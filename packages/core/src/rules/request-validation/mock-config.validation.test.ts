@@ -47,6 +47,7 @@ describe('validateMockServerConfig: spec 13', () => {
             time_zone: 'UTC',
             clock: { mode: 'system' },
             optimal_send_hour: 12,
+            export_fields_required: true,
             apps: [],
             segments: [],
             subscription_groups: [],

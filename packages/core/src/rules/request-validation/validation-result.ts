@@ -10,11 +10,15 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: V
  * Spec 3.2's rules in their order (then endpoints spec 5's `schedule_id` after the id, and its
  * rules 14–16 last; endpoints spec 4.1's `external_send_id` after the recipient; endpoints spec
  * 3.2's `messages` first, its segment rule after rule 6, its subscription state after the recipients
- * and its message objects after the audience): when several fail, `message` is that of the first one.
+ * and its message objects after the audience; endpoints spec 11's own rules right after rule 1): when several fail, `message` is that of the first one.
  * Rules 7–9 share one message, so they share one rank.
  */
 export const RULE_ORDER = [
   'invalid_body',
+  'export_identifier_required',
+  'export_identifier_exclusive',
+  'export_too_many_ids',
+  'export_fields_required',
   'no_messages',
   'invalid_campaign_id',
   'invalid_canvas_id',

@@ -10,7 +10,7 @@ import { TriggerKitClient, type TriggerKitClientOptions } from './triggerkit.cli
 // The client against the real core handler on a real node:http server: what one writes is what
 // the other reads. The server's clock is the client's, and the client's waits move it.
 
-const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'campaigns.trigger.schedule.create', 'campaigns.trigger.schedule.update', 'campaigns.trigger.schedule.delete', 'messages.send', 'messages.schedule_broadcasts', 'mock.inspect'] as const;
+const ALL = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'transactional.send', 'campaigns.trigger.schedule.create', 'campaigns.trigger.schedule.update', 'campaigns.trigger.schedule.delete', 'messages.send', 'messages.schedule_broadcasts', 'users.export.ids', 'mock.inspect'] as const;
 
 const config: MockServerConfigInput = {
   workspaces: [
@@ -163,6 +163,16 @@ describe('TriggerKitClient against the core handler', () => {
       ['GET', 200],
     ]);
     await expect(braze.messages.scheduledBroadcasts({ end_time: 'soon' })).rejects.toMatchObject({ errors: ['query.end_time: must be an ISO-8601 date or date-time'], response: undefined });
+  });
+
+  it('users.exportIds: reads what the server holds, retried after a 500 (a read), refused locally on a bad field name', async () => {
+    await inject({ status: 500, count: 1, paths: ['/users/export/ids'] });
+    const exported = await client().users.exportIds({ external_ids: ['seed-1', 'ghost'], fields_to_export: ['external_id', 'email', 'first_name'] });
+    expect(exported).toEqual({ message: 'success', users: [{ external_id: 'seed-1', first_name: 'Ann', email: 'seed@example.com' }], invalid_user_ids: ['ghost'] });
+    expect(sleeps).toHaveLength(1);
+    await expect(client().users.exportIds({ external_ids: ['seed-1'], fields_to_export: ['shoe_size' as 'email'] })).rejects.toMatchObject({ errors: ['fields_to_export[0]: unknown field'], response: undefined });
+    // Whether fields_to_export is required is the workspace's setting: the server answers.
+    await expect(client().users.exportIds({ external_ids: ['seed-1'] })).rejects.toMatchObject({ message: 'fields_to_export is required', response: { status: 400 } });
   });
 
   it('create-and-send: 120 new users are created, segmented on their inline attributes and sent to', async () => {

@@ -6,6 +6,7 @@ import {
   validateSendsIdCreate,
   validateTransactionalSend,
   validateMessagesSend,
+  validateUsersExportIds,
   validateCampaignScheduleCreate,
   validateCanvasScheduleCreate,
   validateScheduleUpdate,
@@ -56,6 +57,12 @@ export const scheduleValidators = {
   campaignDelete: throwing((body) => validateScheduleDelete('campaign', body)),
   canvasDelete: throwing((body) => validateScheduleDelete('canvas', body)),
 } as const;
+
+/**
+ * `POST /users/export/ids` (endpoints spec 11). Whether the workspace requires `fields_to_export` is
+ * its setting, unknown here: a body without it is left for the server to judge.
+ */
+export const validateUsersExportIdsBody = throwing((body) => validateUsersExportIds(body, { fieldsRequired: false }));
 
 /** `GET /messages/scheduled_broadcasts`: `end_time` as the server checks it (`query.`-prefixed errors). */
 export const validateScheduledBroadcastsCall = throwing((query: unknown) => validateScheduledBroadcastsQuery(query as Record<string, unknown>));

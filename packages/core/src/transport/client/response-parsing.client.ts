@@ -1,6 +1,6 @@
 import { type z } from 'zod';
 import { type ErrorResponseInfo, ServerError } from '../../errors';
-import { scheduleChangeResponseSchema, scheduleCreateResponseSchema, sendsIdCreateResponseSchema, transactionalSendResponseSchema, messagesSendResponseSchema, scheduledBroadcastsResponseSchema, triggerSendResponseSchema, usersTrackResponseSchema } from '../../schema';
+import { scheduleChangeResponseSchema, scheduleCreateResponseSchema, sendsIdCreateResponseSchema, transactionalSendResponseSchema, messagesSendResponseSchema, scheduledBroadcastsResponseSchema, usersExportIdsResponseSchema, triggerSendResponseSchema, usersTrackResponseSchema } from '../../schema';
 
 /** Turns a 2xx response into the endpoint's typed result. */
 export type ResponseParser<T> = (response: ErrorResponseInfo) => T;
@@ -24,5 +24,6 @@ export const parseSendsIdCreateResponse = parserFor(sendsIdCreateResponseSchema)
 export const parseTransactionalSendResponse = parserFor(transactionalSendResponseSchema);
 export const parseMessagesSendResponse = parserFor(messagesSendResponseSchema);
 export const parseScheduledBroadcastsResponse = parserFor(scheduledBroadcastsResponseSchema);
+export const parseUsersExportIdsResponse = parserFor(usersExportIdsResponseSchema);
 export const parseScheduleCreateResponse = parserFor(scheduleCreateResponseSchema);
 export const parseScheduleChangeResponse = parserFor(scheduleChangeResponseSchema);

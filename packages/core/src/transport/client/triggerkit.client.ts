@@ -18,12 +18,14 @@ import {
   validateTransactionalSendCall,
   validateMessagesSendBody,
   validateScheduledBroadcastsCall,
+  validateUsersExportIdsBody,
   scheduleValidators,
   usersTrackBodyValidator,
 } from './request-validation.client';
-import { parseMessagesSendResponse, parseScheduledBroadcastsResponse, parseScheduleChangeResponse, parseScheduleCreateResponse, parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
+import { parseMessagesSendResponse, parseScheduledBroadcastsResponse, parseUsersExportIdsResponse, parseScheduleChangeResponse, parseScheduleCreateResponse, parseSendsIdCreateResponse, parseTransactionalSendResponse, parseTriggerSendResponse, parseUsersTrackResponse, type ResponseParser } from './response-parsing.client';
 import type { TransactionalSendBody, TransactionalSendResponse } from '../../schema/transactional-send.schema';
 import type { MessagesSendRequestInput, MessagesSendResponse } from '../../schema/messages-send.schema';
+import type { UsersExportIdsRequestInput, UsersExportIdsResponse } from '../../schema/users-export.schema';
 import type {
   CampaignScheduleCreateRequestInput,
   CampaignScheduleDeleteRequestInput,
@@ -116,6 +118,7 @@ const ENDPOINTS = {
   transactionalSend: endpoint('/transactional/v1/campaigns/{campaign_id}/send', validateTransactionalSendCall, parseTransactionalSendResponse),
   messagesSend: endpoint('/messages/send', validateMessagesSendBody, parseMessagesSendResponse),
   scheduledBroadcasts: endpoint('/messages/scheduled_broadcasts', validateScheduledBroadcastsCall, parseScheduledBroadcastsResponse),
+  usersExportIds: endpoint('/users/export/ids', validateUsersExportIdsBody, parseUsersExportIdsResponse),
 };
 
 /**
@@ -194,6 +197,16 @@ export class TriggerKitClient {
      * await client.users.track({ attributes: [{ external_id: 'u-1', first_name: 'Ann' }] });
      */
     track: (request: UsersTrackRequest, options?: CallOptions): Promise<UsersTrackResponse> => this.#call(this.#usersTrack, request, options),
+    /**
+     * `POST /users/export/ids` (endpoints spec 11): what Braze holds about these users, the fields
+     * named in `fields_to_export` (required by workspaces created since 2024-08-22). Read-only, so
+     * retried on 500, 504 and timeouts too. Counted as `users_export_ids_fast` when
+     * `fields_to_export` names neither `campaigns_received` nor `canvases_received`.
+     *
+     * @example
+     * const { users, invalid_user_ids } = await client.users.exportIds({ external_ids: ['u-1'], fields_to_export: ['email', 'custom_attributes'] });
+     */
+    exportIds: (request: UsersExportIdsRequestInput, options?: CallOptions): Promise<UsersExportIdsResponse> => this.#call(ENDPOINTS.usersExportIds, request, options, true),
   };
 
   readonly sends = {

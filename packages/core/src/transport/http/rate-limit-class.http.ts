@@ -25,6 +25,9 @@ export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLi
     // Endpoints spec 13: with `broadcast`, a `segment_id` or an `audience`, the broadcast classes.
     case '/messages/send':
       return targetsBroadcastOrAudience(body) || hasField(body, 'segment_id') ? 'broadcast' : 'trigger';
+    // Endpoints spec 11, 13: with `fields_to_export` naming neither received list, the fast class.
+    case '/users/export/ids':
+      return exportsFast(body) ? 'users_export_ids_fast' : 'users_export_ids';
     // Endpoints spec 13 (and 17: schedule create is `default` even with an audience).
     case '/campaigns/trigger/schedule/create':
     case '/campaigns/trigger/schedule/update':
@@ -68,6 +71,11 @@ export function uniqueAudienceKey(path: BrazeEndpointPath, body: unknown): strin
   const [kind, id] = path === '/canvas/trigger/send' ? ['canvas', fields.canvas_id] : ['campaign', fields.campaign_id];
   const audience = fields.audience === undefined ? '-' : (canonical(fields.audience) ?? '-');
   return `${kind}:${canonical(id) ?? '-'}:${audience}`;
+}
+
+function exportsFast(body: unknown): boolean {
+  const fields = typeof body === 'object' && body !== null ? (body as { fields_to_export?: unknown }).fields_to_export : undefined;
+  return Array.isArray(fields) && !fields.includes('campaigns_received') && !fields.includes('canvases_received');
 }
 
 function hasField(body: unknown, field: string): boolean {

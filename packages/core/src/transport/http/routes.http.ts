@@ -31,6 +31,8 @@ export const BRAZE_ENDPOINTS: Readonly<Record<BrazeEndpointPath, BrazeEndpoint>>
   '/sends/id/create': { method: 'POST', permission: 'sends.id.create', status: 201, serve: (engine, workspace, { body }) => engine.createSendId(workspace, body) },
   // Endpoints spec 3.
   '/messages/send': { method: 'POST', permission: 'messages.send', status: 201, serve: (engine, workspace, { body }) => engine.sendMessages(workspace, body) },
+  // Endpoints spec 11: read-only.
+  '/users/export/ids': { method: 'POST', permission: 'users.export.ids', status: 201, serve: (engine, workspace, { body }) => engine.exportUsers(workspace, body) },
   // Endpoints spec 5.
   '/campaigns/trigger/schedule/create': {
     method: 'POST',
