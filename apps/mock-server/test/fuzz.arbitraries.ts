@@ -16,7 +16,7 @@ export const OVERSIZED_BYTES = 4 * 1024 * 1024 + 1;
 
 const PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'];
 const HUGE = { limit: 100_000_000, window_seconds: 3_600 };
-const UNLIMITED = { trigger: HUGE, broadcast: HUGE, users_track: HUGE, send_ids: HUGE, broadcast_per_audience: HUGE };
+const UNLIMITED = { trigger: HUGE, broadcast: HUGE, users_track: HUGE, send_ids: HUGE, broadcast_per_audience: HUGE, default: HUGE, users_export_ids: HUGE, users_export_ids_fast: HUGE };
 
 const CAMPAIGNS = [
   { id: 'welcome', channel: 'email', message: { subject: 'Hi {{${first_name} | default: "there"}}', body: 'Order {{api_trigger_properties.${order_id}}}' } },
@@ -287,6 +287,57 @@ const definitionBodyArb = fc.record(
  */
 const faultsBodyArb = fc.record({ status: fc.oneof(fc.constantFrom(429, 500, 503, 418), oddValue), latency_ms: fc.oneof(fc.integer({ min: -5, max: 100_000 }), oddValue), drop_connection: fc.boolean(), count: fc.oneof(fc.integer({ min: -1, max: 5 }), oddValue), paths: fc.array(fc.constantFrom('/users/track', '/nope'), { maxLength: 2 }) }, { requiredKeys: [] }).map((body) => ({ ...body, probability: 2 }));
 
+// The endpoints of the endpoints spec: messages/send, transactional email, schedules, export.
+const templatedArb = fc.oneof(smallString, fc.constantFrom('Hi {{${first_name}}}', "{% abort_message('no') %}", '{{', '{% for i in (1..100000) %}x{% endfor %}'));
+const messageObjectsArb = fc.record(
+  {
+    email: fc.oneof(fc.record({ app_id: fc.oneof(smallString, oddValue), from: fc.constantFrom('a@example.com', 'Shop <s@example.com>', 'x', 'a@b@c'), body: templatedArb, subject: templatedArb, email_template_id: smallString }, { requiredKeys: [] }), oddValue),
+    apple_push: fc.oneof(fc.record({ alert: fc.oneof(templatedArb, fc.record({ body: templatedArb }), oddValue), extra: fc.oneof(fc.dictionary(fc.constantFrom('ab', 'aps', 'k'), smallJson), oddValue), 'content-available': fc.boolean() }, { requiredKeys: [] }), oddValue),
+    android_push: fc.oneof(fc.record({ alert: templatedArb, title: templatedArb, send_to_sync: fc.boolean(), priority: fc.integer({ min: -9, max: 9 }), time_to_live: fc.integer({ min: -1, max: 3_000_000 }) }, { requiredKeys: [] }), oddValue),
+    sms: fc.oneof(fc.record({ subscription_group_id: fc.constantFrom('sg-sms', 'nope'), app_id: smallString, body: templatedArb }, { requiredKeys: [] }), oddValue),
+    webhook: smallJson,
+  },
+  { requiredKeys: [] },
+);
+const messagesSendBodyArb = fc.record(
+  {
+    external_user_ids: fc.oneof(fc.array(userIdArb, { maxLength: 4 }), manyRecipientsArb, oddValue),
+    user_aliases: fc.oneof(fc.array(aliasArb, { maxLength: 3 }), oddValue),
+    broadcast: fc.oneof(fc.boolean(), oddValue),
+    segment_id: fc.constantFrom('vip', 'nope'),
+    audience: audienceArb,
+    campaign_id: fc.oneof(fc.constantFrom(...CAMPAIGN_IDS), oddValue),
+    recipient_subscription_state: fc.constantFrom('opted_in', 'subscribed', 'all', 'maybe'),
+    messages: fc.oneof({ weight: 5, arbitrary: messageObjectsArb }, { weight: 1, arbitrary: oddValue }),
+  },
+  { requiredKeys: [] },
+);
+const transactionalBodyArb = fc.record(
+  { external_send_id: fc.oneof(fc.constantFrom('order-1', 'order-2', 'has space'), oddValue), trigger_properties: fc.oneof(smallJson, fc.constant({ order_id: 'A-1' })), recipient: fc.oneof(fc.record({ external_user_id: userIdArb, attributes: attributesArb }, { requiredKeys: [] }), fc.array(recipientArb, { maxLength: 2 }), oddValue) },
+  { requiredKeys: [] },
+);
+const scheduleBodyArb = fc.record(
+  { campaign_id: fc.oneof(fc.constantFrom(...CAMPAIGN_IDS), oddValue), schedule_id: fc.oneof(smallString, oddValue), recipients: recipientsArb, broadcast: fc.boolean(), schedule: fc.oneof(fc.record({ time: fc.constantFrom('2099-01-01T00:00:00Z', '2001-01-01T00:00:00Z', 'tomorrow', '2026-12-24T09:00:00'), in_local_time: fc.boolean(), at_optimal_time: fc.boolean() }, { requiredKeys: [] }), oddValue) },
+  { requiredKeys: [] },
+);
+const exportBodyArb = fc.record(
+  {
+    external_ids: fc.oneof(fc.array(userIdArb, { maxLength: 4 }), oddValue),
+    user_aliases: fc.oneof(fc.array(aliasArb, { maxLength: 2 }), oddValue),
+    email_address: emailArb,
+    device_id: smallString,
+    fields_to_export: fc.oneof(fc.subarray(['email', 'custom_attributes', 'campaigns_received', 'purchases', 'shoe_size']), oddValue),
+  },
+  { requiredKeys: [] },
+);
+const NEW_ENDPOINTS = [
+  ['/messages/send', messagesSendBodyArb],
+  ['/transactional/v1/campaigns/welcome/send', transactionalBodyArb],
+  ['/campaigns/trigger/schedule/create', scheduleBodyArb],
+  ['/campaigns/trigger/schedule/update', scheduleBodyArb],
+  ['/users/export/ids', exportBodyArb],
+] as const;
+
 // ---------------------------------------------------------------------------------------------
 // Transport: paths, methods, headers, body text
 
@@ -387,6 +438,7 @@ export const anyRequestArb: fc.Arbitrary<RawRequest> = fc.oneof(
   { weight: 4, arbitrary: withBody(postArb, fc.constant('/canvas/trigger/send'), routeBody(canvasBodyArb)) },
   { weight: 5, arbitrary: withBody(postArb, fc.constant('/users/track'), routeBody(trackBodyArb)) },
   { weight: 1, arbitrary: withBody(postArb, fc.constant('/sends/id/create'), routeBody(sendIdBodyArb)) },
+  ...NEW_ENDPOINTS.map(([path, body]) => ({ weight: 2, arbitrary: withBody(postArb, fc.constant(path), routeBody(body)) })),
   { weight: 2, arbitrary: withBody(fc.constantFrom('PUT', 'PUT', 'POST'), fc.tuple(fc.constantFrom('/_mock/campaigns/', '/_mock/canvases/'), fc.oneof(fc.constantFrom('new-one', 'welcome', 'flow'), segmentArb)).map(([prefix, id]) => prefix + id), routeBody(definitionBodyArb)) },
   { weight: 1, arbitrary: withBody(fc.constantFrom('PUT', 'PUT', 'DELETE', 'POST'), fc.constant('/_mock/faults'), routeBody(faultsBodyArb)) },
   { weight: 1, arbitrary: withBody(fc.constant('POST'), fc.constant('/_mock/reset'), fc.constantFrom('', '{}', '{"x":1}', 'not json')) },

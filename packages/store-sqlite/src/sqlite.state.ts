@@ -177,7 +177,7 @@ export class SqliteState implements CommittedState {
   /** Runs inside the commit's transaction. */
   private apply(workspace: string, change: WorkspaceChanges): void {
     if (change.reset) for (const statement of this.sql.clearWorkspace) statement.run({ workspace });
-    this.applyProfiles(workspace, change.profiles);
+    this.applyProfiles(workspace, change.profiles, change.created);
     const counts = (this.sql.counts.get({ workspace }) as { messages: number; dispatches: number } | undefined) ?? { messages: 0, dispatches: 0 };
     this.insertMessages(workspace, change.messages);
     counts.messages += change.messages.length;
@@ -231,10 +231,12 @@ export class SqliteState implements CommittedState {
   /**
    * First every changed profile lets go of its external id and aliases, then each is written with
    * its own: so a batch may move them between its profiles, while a clash with a profile outside
-   * the batch is a `StoreConflictError` (and the whole commit rolls back).
+   * the batch is a `StoreConflictError` (and the whole commit rolls back). A profile created in the
+   * unit has no older row to let go of: two statements fewer for each new user.
    */
-  private applyProfiles(workspace: string, profiles: ReadonlyMap<string, ProfileRecord | null>): void {
+  private applyProfiles(workspace: string, profiles: ReadonlyMap<string, ProfileRecord | null>, created: ReadonlySet<string>): void {
     for (const brazeId of profiles.keys()) {
+      if (created.has(brazeId)) continue;
       this.sql.releaseExternalId.run({ workspace, braze_id: brazeId });
       this.sql.deleteAliases.run({ workspace, braze_id: brazeId });
     }

@@ -259,7 +259,7 @@ describe('users/track (spec 8)', () => {
     const user = await engine.getUser('acme', 'u-1');
     expect(user.attributes).toEqual({ ...NEW_PROFILE_DEFAULTS, plan: 'pro' });
     expect(user.events).toEqual({ login: { count: 2, first_time: '2026-01-01T00:00:00.000Z', last_time: '2026-01-02T00:00:00.000Z' } });
-    expect(user.purchases).toEqual({ sku: { count: 2, first_time: '2026-01-03T00:00:00.000Z', last_time: '2026-01-03T00:00:00.000Z' } });
+    expect(user.purchases).toEqual({ sku: { count: 2, first_time: '2026-01-03T00:00:00.000Z', last_time: '2026-01-03T00:00:00.000Z', revenue: 2 } });
   });
 
   it('creates users from external_id items by default, but not from alias items', async () => {

@@ -247,6 +247,8 @@ function reachOf(plan: SendPlan, profile: ProfileRecord, message: PreparedMessag
 
 /** The message object with its Liquid leaves replaced by their rendering (the object itself is never changed). */
 function withRendered(message: PreparedMessage, rendered: Record<string, unknown>): Record<string, unknown> {
+  // Nothing to render: every target's message shares the object as given (it is never changed).
+  if (message.templated.length === 0) return { ...message.object };
   const content = structuredClone(message.object) as Record<string, unknown>;
   message.templated.forEach((path, index) => {
     let at: Record<PropertyKey, unknown> = content;

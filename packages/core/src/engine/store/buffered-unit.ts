@@ -56,10 +56,15 @@ class WorkspaceBuffer {
 
   changes(): WorkspaceChanges {
     const profiles = new Map<string, ProfileRecord | null>();
-    for (const [brazeId, entry] of this.profiles) profiles.set(brazeId, entry.profile);
+    const created = new Set<string>();
+    for (const [brazeId, entry] of this.profiles) {
+      profiles.set(brazeId, entry.profile);
+      if (entry.seq === undefined) created.add(brazeId);
+    }
     return {
       reset: this.reset,
       profiles,
+      created,
       messages: this.messages,
       keepMessages: this.keepMessages,
       dispatches: this.dispatches,

@@ -13,6 +13,11 @@ export interface WorkspaceChanges {
   reset: boolean;
   /** By `braze_id`, in first-write order (the creation order of new profiles); `null` deletes. */
   profiles: ReadonlyMap<string, ProfileRecord | null>;
+  /**
+   * The `braze_id`s of `profiles` that no committed state held when the unit wrote them (created
+   * in the unit, or after its reset): a backend need not look for an older version of these.
+   */
+  created: ReadonlySet<string>;
   messages: readonly MessageRecord[];
   /** Keep this many newest messages after appending (the smallest bound any append gave). */
   keepMessages: number;
