@@ -437,6 +437,8 @@ export {
   type ProfileRef,
   type ActivityCounter,
   type MessageFilter,
+  type MessageFilterField,
+  MESSAGE_FILTER_FIELDS,
   type SendIdRecord,
   type LiquidRenderer,
   type LiquidRendererOptions,

@@ -3,6 +3,7 @@ import {
   type DispatchRecord,
   type DueItem,
   dueKindRank,
+  MESSAGE_FILTER_FIELDS,
   type MessagePage,
   type MessageQuery,
   type MessageRecord,
@@ -29,7 +30,8 @@ interface SeqRecordRow {
   record: string;
 }
 
-const MESSAGE_FILTER_COLUMNS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id', 'source', 'schedule_id'] as const;
+/** Each filter of the port is a column of `messages` with an index of its own (sqlite.schema.ts). */
+const MESSAGE_FILTER_COLUMNS = MESSAGE_FILTER_FIELDS;
 const MESSAGE_BATCH = 50;
 
 /**

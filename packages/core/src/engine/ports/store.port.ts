@@ -67,6 +67,13 @@ export interface MessageFilter {
   schedule_id?: string | undefined;
 }
 
+/**
+ * Every field a message list filters on (`MessageFilter`'s keys), in one place: each store indexes
+ * these, and inspection reads them from the query string.
+ */
+export const MESSAGE_FILTER_FIELDS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id', 'source', 'schedule_id'] as const satisfies readonly (keyof MessageFilter)[];
+export type MessageFilterField = (typeof MESSAGE_FILTER_FIELDS)[number];
+
 /** Order of a message page: `oldest` first (spec 9's default) or `newest` first. */
 export type PageOrder = 'oldest' | 'newest';
 

@@ -1,5 +1,5 @@
 import type { MessageRecord } from '../../schema/responses.schema';
-import { type MessageFilter, type MessagePage, type MessageQuery, UnknownCursorError } from '../ports/store.port';
+import { MESSAGE_FILTER_FIELDS, type MessageFilter, type MessageFilterField, type MessagePage, type MessageQuery, UnknownCursorError } from '../ports/store.port';
 
 /** An array with cheap removal at the front: retention drops the oldest record of each list. */
 class Deque<T> {
@@ -52,8 +52,8 @@ interface StoredMessage {
   readonly json: string;
 }
 
-const FILTER_FIELDS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id', 'source', 'schedule_id'] as const satisfies readonly (keyof MessageFilter)[];
-type FilterField = (typeof FILTER_FIELDS)[number];
+const FILTER_FIELDS = MESSAGE_FILTER_FIELDS;
+type FilterField = MessageFilterField;
 
 const seqOf = (message: StoredMessage): number => message.seq;
 

@@ -1,7 +1,7 @@
 import { accessDeniedMessage, MESSAGES, ValidationError } from '../../errors';
 import type { Engine } from '../../engine/engine.types';
 import type { MessageListQuery } from '../../engine/engine.types';
-import { SCHEDULE_STATES, type ScheduleFilter, type ScheduleState } from '../../engine/ports/store.port';
+import { MESSAGE_FILTER_FIELDS, type MessageFilterField, SCHEDULE_STATES, type ScheduleFilter, type ScheduleState } from '../../engine/ports/store.port';
 import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
 import { MESSAGE_SOURCES, type MessageSource } from '../../schema/responses.schema';
 import { authenticate } from './authentication.http';
@@ -21,7 +21,8 @@ export interface InspectionDeps {
 export type { QueryParams };
 
 const ACTIONS_WITH_BODY: ReadonlySet<InspectAction> = new Set(['putCampaign', 'putCanvas', 'putFaults', 'advanceClock', 'putSettings']);
-const MESSAGE_FILTERS = ['campaign_id', 'canvas_id', 'external_user_id', 'dispatch_id', 'send_id', 'schedule_id'] as const;
+/** The store's filters except `source`, whose values are checked first. */
+const MESSAGE_FILTERS = MESSAGE_FILTER_FIELDS.filter((field): field is Exclude<MessageFilterField, 'source'> => field !== 'source');
 
 /** `/_mock/*` (spec 9): authenticated like the Braze endpoints, needs `mock.inspect`, scoped to the key's workspace, never rate-limited. */
 export async function serveInspection(deps: InspectionDeps, action: InspectAction, param: string, request: HttpRequest, query: QueryParams): Promise<HttpResponse> {
