@@ -41,6 +41,7 @@ import { createPostbackQueue, type PostbackQueue } from './transactional/postbac
 import { sendTransactional, type TransactionalWorkspace } from './transactional/transactional.engine';
 import { sendMessages, type MessagesSendWorkspace } from './messages-send/messages-send.engine';
 import { exportUsers, type UsersExportWorkspace } from './users/users-export.engine';
+import { listUsers } from './users/users-list.engine';
 import { mockSettingsSchema, type MockSettings } from '../schema/mock-config.schema';
 import { formatIssue, PARSE_OPTIONS } from '../schema';
 import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
@@ -307,6 +308,11 @@ export function createEngine(options: EngineOptions): Engine {
       const dispatch = await store.getDispatch(workspace, dispatchId);
       if (!dispatch) throw new NotFoundError();
       return dispatch;
+    },
+
+    async listUsers(workspace, query) {
+      await open(workspace);
+      return listUsers(store, workspace, query);
     },
 
     async getUser(workspace, externalId): Promise<UserInspection> {

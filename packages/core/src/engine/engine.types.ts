@@ -2,6 +2,7 @@ import type { DeliveryDefinition, MockServerConfig, MockSettings } from '../sche
 import type { TransactionalSendResponse } from '../schema/transactional-send.schema';
 import type { MessagesSendResponse } from '../schema/messages-send.schema';
 import type { UsersExportIdsResponse } from '../schema/users-export.schema';
+import type { UserListQuery, UsersListResponse } from './users/users-list.engine';
 import type { PostbacksResponse, PostbackTransport } from './transactional/postbacks';
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
 import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
@@ -111,6 +112,12 @@ export interface Engine {
   listMessages(workspace: string, query?: MessageListQuery): Promise<MessagesResponse>;
   /** `GET /_mock/dispatches/{id}`; unknown id → `NotFoundError` ("Not Found"). */
   getDispatch(workspace: string, dispatchId: string): Promise<DispatchRecord>;
+  /**
+   * `GET /_mock/users` (endpoints spec 14.5): visible profiles in creation order, paged by
+   * `next_after`, or those the filters name (`braze_id`, `email`, `phone`, `alias_label` +
+   * `alias_name`), profiles without an external id included.
+   */
+  listUsers(workspace: string, query: UserListQuery): Promise<UsersListResponse>;
   /** `GET /_mock/users/{external_id}`; unknown or not yet visible → `NotFoundError` ("User not found"). */
   getUser(workspace: string, externalId: string): Promise<UserInspection>;
   /** `POST /_mock/reset`: seed users as at start, nothing else; pending `/users/track` writes and schedules are dropped, the mock clock restarts. Campaigns stay. */

@@ -8,3 +8,4 @@ export { createLockTable, type LockTable, type LockOwner } from './store/lock-ta
 export { aliasKey, emailKey, profileEmailKey, profilePhone, dueKindRank, matchesScheduleFilter, type CommittedState, type ProfileRow, type WorkspaceChanges } from './store/committed-state';
 export { createDueWork, type DueWork, type DueWorkOptions, type DueProcessed, type ProcessDueOptions } from './due/due-work.scheduler';
 export { createWorkspaceClock, type WorkspaceClock, type MockClockView } from './support/workspace-clock';
+export type { UserListQuery, UsersListResponse, ListedUser } from './users/users-list.engine';

@@ -1,5 +1,6 @@
 import { accessDeniedMessage, MESSAGES, ValidationError } from '../../errors';
 import type { Engine } from '../../engine/engine.types';
+import type { UserListQuery } from '../../engine/users/users-list.engine';
 import type { MessageListQuery } from '../../engine/engine.types';
 import { MESSAGE_FILTER_FIELDS, type MessageFilterField, SCHEDULE_STATES, type ScheduleFilter, type ScheduleState } from '../../engine/ports/store.port';
 import { formatIssueLines, PARSE_OPTIONS } from '../../schema/issue-messages.schema';
@@ -56,6 +57,8 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
       return engine.getDispatch(name, input.param);
     case 'getUser':
       return engine.getUser(name, input.param);
+    case 'listUsers':
+      return engine.listUsers(name, userListQuery(input.query));
     case 'listRequests':
       // The journal keeps its bodies as JSON text: its page is spliced, not serialized again.
       return new PrebuiltJson(workspace.journal.pageJson(journalQuery(input.query)));
@@ -102,6 +105,17 @@ function putFaults(workspace: WorkspaceServingState, body: unknown): unknown {
 function optionalBody(request: HttpRequest): ParsedBody {
   const parsed = parseHttpBody(request);
   return parsed.ok ? parsed : { ok: true, body: {} };
+}
+
+/** Filters and paging of `GET /_mock/users` (endpoints spec 14.5). */
+function userListQuery(query: QueryParams): UserListQuery {
+  const { limit } = parsePageQuery({ limit: query['limit'] });
+  const result: UserListQuery = { limit };
+  for (const name of ['braze_id', 'email', 'phone', 'alias_label', 'alias_name', 'after'] as const) {
+    const value = firstValue(query[name]);
+    if (value !== undefined) result[name] = value;
+  }
+  return result;
 }
 
 /** Filters of `GET /_mock/schedules` (endpoints spec 14.2); a state that does not exist is a 400, not an empty list. */

@@ -71,6 +71,7 @@ export type InspectAction =
   | 'listMessages'
   | 'getDispatch'
   | 'getUser'
+  | 'listUsers'
   | 'listRequests'
   | 'reset'
   | 'putCampaign'
@@ -108,6 +109,7 @@ const MOCK_ROUTES: ReadonlyArray<readonly [string, readonly string[], RouteTarge
   ['GET', ['openapi.json'], { kind: 'openapi' }],
   ['GET', ['messages'], { kind: 'inspect', action: 'listMessages' }],
   ['GET', ['dispatches', ':param'], { kind: 'inspect', action: 'getDispatch' }],
+  ['GET', ['users'], { kind: 'inspect', action: 'listUsers' }],
   ['GET', ['users', ':param'], { kind: 'inspect', action: 'getUser' }],
   ['GET', ['requests'], { kind: 'inspect', action: 'listRequests' }],
   ['POST', ['reset'], { kind: 'inspect', action: 'reset' }],
