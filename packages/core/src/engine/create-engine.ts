@@ -42,6 +42,7 @@ import { sendTransactional, type TransactionalWorkspace } from './transactional/
 import { sendMessages, type MessagesSendWorkspace } from './messages-send/messages-send.engine';
 import { exportUsers, type UsersExportWorkspace } from './users/users-export.engine';
 import { listUsers } from './users/users-list.engine';
+import { getSubscriptionStatus, listUserSubscriptions, type SubscriptionWorkspace } from './subscriptions/subscription-status.engine';
 import { mockSettingsSchema, type MockSettings } from '../schema/mock-config.schema';
 import { formatIssue, PARSE_OPTIONS } from '../schema';
 import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
@@ -68,6 +69,8 @@ interface WorkspaceRuntime {
   messagesSend: MessagesSendWorkspace;
   /** Endpoints spec 11: `/users/export/ids`. */
   usersExport: UsersExportWorkspace;
+  /** Endpoints spec 12: the subscription GETs. */
+  subscriptions: SubscriptionWorkspace;
   postbacks: PostbackQueue;
   /** Endpoints spec 14.7: what `PUT /_mock/settings` changed, restored from `configured` by a reset. */
   settings: { current: MockSettings };
@@ -134,6 +137,7 @@ export function createEngine(options: EngineOptions): Engine {
         subscriptionGroups: new Map(workspace.subscription_groups.map((group) => [group.id, group])),
         platformOf: (appId) => appPlatforms.get(appId),
       },
+      subscriptions: { name: workspace.name, store, groups: new Map(workspace.subscription_groups.map((group) => [group.id, group])) },
       usersExport: {
         name: workspace.name,
         store,
@@ -357,6 +361,8 @@ export function createEngine(options: EngineOptions): Engine {
 
     workspaceNames: () => [...workspaces.keys()],
 
+    getSubscriptionStatus: async (workspace, query) => getSubscriptionStatus((await open(workspace)).subscriptions, query),
+    listUserSubscriptions: async (workspace, query) => listUserSubscriptions((await open(workspace)).subscriptions, query),
     exportUsers: async (workspace, body) => exportUsers((await open(workspace)).usersExport, body),
     sendMessages: async (workspace, body) => sendMessages((await open(workspace)).messagesSend, ids, body),
     sendTransactional: async (workspace, campaignId, body) => sendTransactional((await open(workspace)).transactional, ids, campaignId, body),

@@ -3,6 +3,7 @@ import type { TransactionalSendResponse } from '../schema/transactional-send.sch
 import type { MessagesSendResponse } from '../schema/messages-send.schema';
 import type { UsersExportIdsResponse } from '../schema/users-export.schema';
 import type { UserListQuery, UsersListResponse } from './users/users-list.engine';
+import type { SubscriptionStatusResponse, UserSubscriptionsResponse } from './subscriptions/subscription-status.engine';
 import type { PostbacksResponse, PostbackTransport } from './transactional/postbacks';
 import type { DispatchRecord, MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse, UserView } from '../schema/responses.schema';
 import type { DueProcessed, ProcessDueOptions } from './due/due-work.scheduler';
@@ -73,6 +74,10 @@ export interface Engine {
   deleteCanvasSchedule(workspace: string, body: unknown): Promise<ScheduleChangeResponse>;
   /** `GET /messages/scheduled_broadcasts` (endpoints spec 5.5); `query` as parsed from the query string. */
   listScheduledBroadcasts(workspace: string, query: Readonly<Record<string, unknown>>): Promise<ScheduledBroadcastsResponse>;
+  /** `GET /subscription/status/get` (endpoints spec 12): each user's state in one group; `query` as parsed from the query string. */
+  getSubscriptionStatus(workspace: string, query: Readonly<Record<string, unknown>>): Promise<SubscriptionStatusResponse>;
+  /** `GET /subscription/user/status` (endpoints spec 12): the groups each queried user has history in. */
+  listUserSubscriptions(workspace: string, query: Readonly<Record<string, unknown>>): Promise<UserSubscriptionsResponse>;
   /** `GET /_mock/schedules` (endpoints spec 14.2), in creation order. */
   listSchedules(workspace: string, filter?: ScheduleFilter): Promise<SchedulesResponse>;
   /** `GET /_mock/schedules/{id}`; unknown → `NotFoundError` ("Schedule not found"). */

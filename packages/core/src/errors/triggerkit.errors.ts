@@ -58,6 +58,9 @@ export const MESSAGES = {
   export_identifier_exclusive: 'Only one of device_id, email_address or phone may be provided, and not with other identifiers',
   export_too_many_ids: 'a single request may not contain more than 50 external_ids and user_aliases',
   export_fields_required: 'fields_to_export is required',
+  // Endpoints spec 12 (the second is Braze's).
+  subscription_group_not_found: 'Subscription group does not exist',
+  subscription_email_and_phone: 'Either an email address or a phone number should be provided, but not both.',
   store_unavailable: 'Service Unavailable: the request could not be stored; nothing was processed',
 } as const;
 

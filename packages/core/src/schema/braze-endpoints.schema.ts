@@ -16,6 +16,8 @@ export const BRAZE_ENDPOINT_PATHS = [
   '/canvas/trigger/schedule/update',
   '/canvas/trigger/schedule/delete',
   '/messages/scheduled_broadcasts',
+  '/subscription/status/get',
+  '/subscription/user/status',
   '/transactional/v1/campaigns/{campaign_id}/send',
 ] as const;
 

@@ -36,6 +36,8 @@ export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLi
     case '/canvas/trigger/schedule/update':
     case '/canvas/trigger/schedule/delete':
     case '/messages/scheduled_broadcasts':
+    case '/subscription/status/get':
+    case '/subscription/user/status':
       return 'default';
     // "Braze Transactional Emails are not subject to a rate limit" (endpoints spec 4.4).
     case '/transactional/v1/campaigns/{campaign_id}/send':

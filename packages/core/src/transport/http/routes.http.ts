@@ -56,6 +56,9 @@ export const BRAZE_ENDPOINTS: Readonly<Record<BrazeEndpointPath, BrazeEndpoint>>
   '/canvas/trigger/schedule/update': { method: 'POST', permission: 'canvas.trigger.schedule.update', status: 201, serve: (engine, workspace, { body }) => engine.updateCanvasSchedule(workspace, body) },
   '/canvas/trigger/schedule/delete': { method: 'POST', permission: 'canvas.trigger.schedule.delete', status: 201, serve: (engine, workspace, { body }) => engine.deleteCanvasSchedule(workspace, body) },
   '/messages/scheduled_broadcasts': { method: 'GET', permission: 'messages.schedule_broadcasts', status: 200, serve: (engine, workspace, { query }) => engine.listScheduledBroadcasts(workspace, query) },
+  // Endpoints spec 12: both read visible state.
+  '/subscription/status/get': { method: 'GET', permission: 'subscription.status.get', status: 200, serve: (engine, workspace, { query }) => engine.getSubscriptionStatus(workspace, query) },
+  '/subscription/user/status': { method: 'GET', permission: 'subscription.groups.get', status: 200, serve: (engine, workspace, { query }) => engine.listUserSubscriptions(workspace, query) },
   // Endpoints spec 4: the path's campaign id is URL-decoded; an empty one is the endpoint's own 400.
   '/transactional/v1/campaigns/{campaign_id}/send': {
     method: 'POST',
