@@ -42,6 +42,9 @@ describe.each(HOSTS)('endpoints spec 12, the subscription GETs: $name', (host) =
     expectBadRequest(await get('/subscription/status/get?subscription_group_id=nope&external_id=vic'), 'Subscription group does not exist');
     const many = Array.from({ length: 51 }, (_, i) => `external_id=u-${i}`).join('&');
     expectBadRequest(await get(`/subscription/user/status?${many}`), 'a single request may not contain more than 50 external_id values');
+    // Email with phone ranks before the 50-value limit.
+    const emails = Array.from({ length: 51 }, (_, i) => `email=u${i}@example.com`).join('&');
+    expectBadRequest(await get(`/subscription/status/get?subscription_group_id=sg-sms&phone=%2B1555&${emails}`), 'Either an email address or a phone number should be provided, but not both.');
     expectBadRequest(await get('/subscription/user/status?external_id=vic&limit=101'), 'Bad Request', ['query.limit: must be an integer from 1 to 100']);
     expectJson(await get('/subscription/status/get?subscription_group_id=sg-sms&external_id=vic', KEYS.clockedSendOnly), 403, { message: 'Access Denied: this API key lacks the subscription.status.get permission' });
     expectJson(await get('/subscription/user/status?external_id=vic', KEYS.clockedSendOnly), 403, { message: 'Access Denied: this API key lacks the subscription.groups.get permission' });

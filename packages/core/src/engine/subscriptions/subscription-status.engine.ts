@@ -52,13 +52,17 @@ interface Identifiers {
   phone: string[];
 }
 
+/** The identifier lists, at least one value in all (spec 12's rule order: this, then email + phone, then the 50 limit). */
 function identifiers(query: Query): Identifiers {
   const ids: Identifiers = { external_id: listOf(query, 'external_id'), email: listOf(query, 'email'), phone: listOf(query, 'phone') };
+  if (ids.external_id.length + ids.email.length + ids.phone.length === 0) throw badRequest(['external_id, email or phone is required']);
+  return ids;
+}
+
+function checkCounts(ids: Identifiers): void {
   for (const name of ['external_id', 'email', 'phone'] as const) {
     if (ids[name].length > MAX_VALUES) throw new ValidationError('bad_request', `a single request may not contain more than ${MAX_VALUES} ${name} values`, [`query.${name}: at most ${MAX_VALUES} values`]);
   }
-  if (ids.external_id.length + ids.email.length + ids.phone.length === 0) throw badRequest(['external_id, email or phone is required']);
-  return ids;
 }
 
 /** The profile's state in the group as the status words of Braze's responses. */
@@ -77,6 +81,7 @@ export async function getSubscriptionStatus(ws: SubscriptionWorkspace, query: Qu
   if (groupId === undefined || groupId === '') throw badRequest(['query.subscription_group_id: required']);
   const ids = identifiers(query);
   if (ids.external_id.length === 0 && ids.email.length > 0 && ids.phone.length > 0) throw new ValidationError('subscription_email_and_phone', MESSAGES.subscription_email_and_phone, ['query: email and phone cannot be combined']);
+  checkCounts(ids);
   if (!ws.groups.has(groupId)) throw new ValidationError('subscription_group_not_found', MESSAGES.subscription_group_not_found, []);
   const status: Record<string, GroupStatus> = {};
   await ws.store.unit(async (tx) => {
@@ -119,6 +124,7 @@ export async function listUserSubscriptions(ws: SubscriptionWorkspace, query: Qu
   const offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER, 0, problems);
   if (problems.length > 0) throw badRequest(problems);
   const ids = identifiers(query);
+  checkCounts(ids);
   const found = new Map<string, ProfileRecord>();
   await ws.store.unit(async (tx) => {
     for (const id of ids.external_id) {
