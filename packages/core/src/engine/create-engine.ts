@@ -41,7 +41,7 @@ import { createPostbackQueue, type PostbackQueue } from './transactional/postbac
 import { sendTransactional, type TransactionalWorkspace } from './transactional/transactional.engine';
 import { sendMessages, type MessagesSendWorkspace } from './messages-send/messages-send.engine';
 import { exportUsers, type UsersExportWorkspace } from './users/users-export.engine';
-import { listUsers } from './users/users-list.engine';
+import { inspectionOf, listUsers } from './users/users-list.engine';
 import { getSubscriptionStatus, listUserSubscriptions, type SubscriptionWorkspace } from './subscriptions/subscription-status.engine';
 import { mockSettingsSchema, type MockSettings } from '../schema/mock-config.schema';
 import { formatIssue, PARSE_OPTIONS } from '../schema';
@@ -323,16 +323,7 @@ export function createEngine(options: EngineOptions): Engine {
       await open(workspace);
       const profile = await store.findProfile(workspace, { external_id: externalId });
       if (!profile || profile.external_id === undefined) throw new NotFoundError(MESSAGES.user_not_found);
-      return {
-        external_id: profile.external_id,
-        braze_id: profile.braze_id,
-        user_aliases: profile.user_aliases,
-        attributes: profile.attributes,
-        created_at: profile.created_at,
-        updated_at: profile.updated_at,
-        events: profile.events,
-        purchases: profile.purchases,
-      };
+      return { ...inspectionOf(profile), external_id: profile.external_id };
     },
 
     async reset(workspace) {

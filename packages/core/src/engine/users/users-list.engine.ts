@@ -61,9 +61,9 @@ async function filteredProfiles(tx: StoreReader, workspace: string, query: UserL
   return first.filter((profile) => rest.every((list) => list.some((other) => other.braze_id === profile.braze_id)));
 }
 
-function listed(profile: ProfileRecord): ListedUser {
-  const groups = Object.hasOwn(profile.attributes, 'subscription_groups') ? profile.attributes['subscription_groups'] : undefined;
-  const user: ListedUser = {
+/** The inspection view of a profile (`GET /_mock/users/{id}`); `external_id` only when it has one. */
+export function inspectionOf(profile: ProfileRecord): Omit<UserInspection, 'external_id'> & { external_id?: string } {
+  const view = {
     braze_id: profile.braze_id,
     user_aliases: profile.user_aliases,
     attributes: profile.attributes,
@@ -71,7 +71,11 @@ function listed(profile: ProfileRecord): ListedUser {
     updated_at: profile.updated_at,
     events: profile.events,
     purchases: profile.purchases,
-    subscription_groups: Array.isArray(groups) ? groups : [],
   };
-  return profile.external_id === undefined ? user : { external_id: profile.external_id, ...user };
+  return profile.external_id === undefined ? view : { external_id: profile.external_id, ...view };
+}
+
+function listed(profile: ProfileRecord): ListedUser {
+  const groups = Object.hasOwn(profile.attributes, 'subscription_groups') ? profile.attributes['subscription_groups'] : undefined;
+  return { ...inspectionOf(profile), subscription_groups: Array.isArray(groups) ? groups : [] };
 }
