@@ -1,6 +1,6 @@
 import { MESSAGES, ValidationError } from '../../errors';
 import { validateMessagesSend } from '../../rules/request-validation/messages-send.validation';
-import { pushTokensFor, subscriptionGroupState, subscriptionProblem, type PushPlatform, type SubscriptionRequirement } from '../../rules/reachability.rules';
+import { deliveryAddress, pushTokensFor, subscriptionGroupState, subscriptionProblem, type PushPlatform, type SubscriptionRequirement } from '../../rules/reachability.rules';
 import { dedupeRecipients, type RecipientIdentifiers } from '../../rules/recipients.rules';
 import { isPlainObject } from '../../schema/json-object.schema';
 import {
@@ -215,17 +215,16 @@ async function deliverOne(plan: SendPlan, profile: ProfileRecord, listed: Recipi
 /** Where a message object goes: the email or phone, the push tokens, or why it does not. */
 type Reach = { skip: SkipReason } | { address: string; tokens?: string[] };
 
-/** The subscription and address checks of spec 3.3, in that order. */
+/** The subscription and address checks of spec 3.3, in that order; addresses read as the trigger endpoints read them (`deliveryAddress`). */
 function reachOf(plan: SendPlan, profile: ProfileRecord, message: PreparedMessage): Reach {
   const attributes = profile.attributes;
   const read = (key: string): unknown => (Object.hasOwn(attributes, key) ? attributes[key] : undefined);
-  const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
   switch (message.key) {
     case 'email': {
       const problem = subscriptionProblem(read('email_subscribe'), plan.subscription);
       if (problem && !problem.reachable) return { skip: problem.reason };
-      const email = read('email');
-      return nonEmpty(email) ? { address: email } : { skip: 'no_email' };
+      const email = deliveryAddress('email', attributes);
+      return email === undefined ? { skip: 'no_email' } : { address: email };
     }
     case 'apple_push':
     case 'android_push': {
@@ -237,8 +236,8 @@ function reachOf(plan: SendPlan, profile: ProfileRecord, message: PreparedMessag
       return first === undefined ? { skip: 'no_push_token' } : { address: first, tokens };
     }
     case 'sms': {
-      const phone = read('phone');
-      if (!nonEmpty(phone)) return { skip: 'no_phone' };
+      const phone = deliveryAddress('sms', attributes);
+      if (phone === undefined) return { skip: 'no_phone' };
       const group = message.object['subscription_group_id'];
       return typeof group === 'string' && subscriptionGroupState(attributes, group) === 'subscribed' ? { address: phone } : { skip: 'not_in_subscription_group' };
     }
