@@ -347,6 +347,7 @@ function storedProfile(profile: ProfileRecord): ProfileRecord {
     purchases: profile.purchases,
     created_at: profile.created_at,
     updated_at: profile.updated_at,
+    ...(profile.merged_profiles === undefined ? {} : { merged_profiles: profile.merged_profiles.map((merged) => ({ ...merged })) }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { checkReachability, deliveryAddress } from '../rules/reachability.rules';
+import { checkReachability, deliveryAddress, subscriptionGroupState } from '../rules/reachability.rules';
 import { dedupeRecipients } from '../rules/recipients.rules';
 import { emailRecipientMayCreate } from '../rules/prioritization.rules';
 import { overlayProperties } from '../rules/trigger-properties.rules';
@@ -116,6 +116,7 @@ async function deliver(
   if (plan.audience && !deps.matchesAudience(plan.audience, profile, 'audience')) return skipped('not_in_audience', created);
   const reachability = checkReachability(target.channel, profile.attributes, plan.subscription);
   if (!reachability.reachable) return skipped(reachability.reason, created);
+  if (target.subscriptionGroupId !== undefined && subscriptionGroupState(profile.attributes, target.subscriptionGroupId) !== 'subscribed') return skipped('not_in_subscription_group', created);
 
   const properties = overlayProperties(plan.properties, ownProperties);
   const rendered = await deps.renderer.render(deps.compiled(target), renderScope(target, profile, properties));

@@ -10,7 +10,7 @@ import type { UsersTrackBatchMode } from '../schema/users-track.schema';
 import type { MessagesResponse, SendsIdCreateResponse, TriggerSendResponse, UsersTrackResponse } from '../schema/responses.schema';
 import { recordInactiveDispatch, runTrigger } from './create-and-send.engine';
 import { createDueWork, type DueWork } from './due/due-work.scheduler';
-import { DEFAULT_MAX_MESSAGES, DEFAULT_PAGE_LIMIT, type Engine, type EngineOptions, MAX_PAGE_LIMIT, type MessageListQuery, type UserInspection } from './engine.types';
+import { type AcceptedWrite, DEFAULT_MAX_MESSAGES, DEFAULT_PAGE_LIMIT, type Engine, type EngineOptions, MAX_PAGE_LIMIT, type MessageListQuery, type UserInspection } from './engine.types';
 import { checkedCampaignOfType, parseCampaignDefinition, parseCanvasDefinition } from './pipeline/delivery-definition.engine';
 import { runLockedUnit, workspaceLockKey } from './pipeline/locked-unit.engine';
 import { campaignPlan, canvasPlan } from './pipeline/request-plans.engine';
@@ -46,6 +46,30 @@ import { getSubscriptionStatus, listUserSubscriptions, type SubscriptionWorkspac
 import { mockSettingsSchema, type MockSettings } from '../schema/mock-config.schema';
 import { formatIssue, PARSE_OPTIONS } from '../schema';
 import { applyTrackWrite, trackWriteLockKeys, type TrackWrite } from './users-track.engine';
+import {
+  aliasNewWrite,
+  aliasUpdateWrite,
+  applyUserWrite,
+  deleteWrite,
+  identifyWrite,
+  isUserWrite,
+  mergeWrite,
+  subscriptionV2Write,
+  subscriptionWrite,
+  type UserWrite,
+  userWriteLockKeys,
+} from './users/user-writes.engine';
+import { createWriteStatuses, type WriteStatuses } from './users/write-statuses';
+import {
+  validateSubscriptionStatusSet,
+  validateSubscriptionStatusSetV2,
+  validateUsersAliasNew,
+  validateUsersAliasUpdate,
+  validateUsersDelete,
+  validateUsersIdentify,
+  validateUsersMerge,
+} from '../rules/request-validation/user-lifecycle.validation';
+import type { SubscriptionGroupConfig } from '../schema/mock-config.schema';
 
 interface WorkspaceRuntime {
   name: string;
@@ -72,6 +96,10 @@ interface WorkspaceRuntime {
   /** Endpoints spec 12: the subscription GETs. */
   subscriptions: SubscriptionWorkspace;
   postbacks: PostbackQueue;
+  /** Endpoints spec 12: the configured subscription groups. */
+  groups: ReadonlyMap<string, SubscriptionGroupConfig>;
+  /** Endpoints spec 14.4: what each accepted user write did. */
+  writes: WriteStatuses;
   /** Endpoints spec 14.7: what `PUT /_mock/settings` changed, restored from `configured` by a reset. */
   settings: { current: MockSettings };
   configured: MockSettings;
@@ -126,18 +154,21 @@ export function createEngine(options: EngineOptions): Engine {
     const configured: MockSettings = { transactional_postback_url: workspace.transactional_postback_url ?? null };
     const settingsHolder = { current: { ...configured } };
     const appPlatforms = new Map(workspace.apps.map((app) => [app.id, app.platform]));
+    const groups = new Map(workspace.subscription_groups.map((group) => [group.id, group]));
     workspaces.set(workspace.name, {
       name: workspace.name,
       postbacks,
+      groups,
+      writes: createWriteStatuses(),
       messagesSend: {
         name: workspace.name,
         deps: workspaceDeps,
         campaigns,
         segments: new Map(workspace.segments.map((segment) => [segment.id, segment])),
-        subscriptionGroups: new Map(workspace.subscription_groups.map((group) => [group.id, group])),
+        subscriptionGroups: groups,
         platformOf: (appId) => appPlatforms.get(appId),
       },
-      subscriptions: { name: workspace.name, store, groups: new Map(workspace.subscription_groups.map((group) => [group.id, group])) },
+      subscriptions: { name: workspace.name, store, groups },
       usersExport: {
         name: workspace.name,
         store,
@@ -218,10 +249,60 @@ export function createEngine(options: EngineOptions): Engine {
     return runLockedUnit(store, trackWriteLockKeys(workspace, write), (tx, locks) => applyTrackWrite(runtime.deps, { tx, locks, workspace }, write));
   }
 
+  /** One visible user write (endpoints spec 6.2): its own unit, holding the keys of every identifier it names; its outcomes are recorded once it committed. */
+  async function applyVisibleUserWrite(runtime: WorkspaceRuntime, userWrite: UserWrite): Promise<void> {
+    const workspace = runtime.name;
+    const outcomes = await runLockedUnit(store, userWriteLockKeys(workspace, userWrite), (tx, locks) => applyUserWrite(runtime.deps, { tx, locks, workspace }, userWrite));
+    runtime.writes.applied(userWrite.user_write.write_id, isoTimeOf(runtime), outcomes);
+  }
+
+  /**
+   * Spec 8's propagation for any write (`/users/track`, endpoints spec 6.2): visible now when the
+   * delay is 0 (earlier writes due by now first), else persisted before the answer and applied at
+   * its due time. Both kinds share one queue, so they become visible in the order they were accepted.
+   */
+  async function propagate(runtime: WorkspaceRuntime, payload: TrackWrite | UserWrite, applyNow: () => Promise<void>): Promise<void> {
+    const delay = runtime.nextDelay();
+    const now = runtime.clock.now();
+    if (delay === 0) {
+      if (runtime.due.mayBeDueBy(now)) await runtime.due.processDue(now);
+      await applyNow();
+      return;
+    }
+    // Persisted before the 201: an acknowledged write survives a restart and shows at its due time.
+    await store.unit((tx) => tx.addDueItem(runtime.name, { kind: 'users_track', due_ms: now + delay, payload }));
+    runtime.due.scheduled(now + delay);
+  }
+
+  /** A validated user write: recorded as pending, propagated, answered with `response`. */
+  async function acceptUserWrite<R>(runtime: WorkspaceRuntime, userWrite: UserWrite, response: R): Promise<AcceptedWrite<R>> {
+    const writeId = userWrite.user_write.write_id;
+    runtime.writes.pending(writeId);
+    try {
+      await propagate(runtime, userWrite, () => applyVisibleUserWrite(runtime, userWrite));
+    } catch (error) {
+      runtime.writes.forget(writeId);
+      throw error;
+    }
+    return { response, write_id: writeId };
+  }
+
   /** A due item in its own unit: deleting it there means it is applied once, even with two processes on one database. */
-  function applyDueItem(workspace: string, item: DueItem): Promise<boolean> {
+  async function applyDueItem(workspace: string, item: DueItem): Promise<boolean> {
     if (item.kind === 'schedule_moment') return runScheduleMoment(runtimeOf(workspace).schedules, item);
     if (item.kind !== 'users_track') throw new Error(`Unknown kind of due item: ${String(item.kind)}`);
+    if (isUserWrite(item.payload)) {
+      const runtime = runtimeOf(workspace);
+      const userWrite = item.payload;
+      const keys = [workspaceLockKey(workspace, 'due'), ...userWriteLockKeys(workspace, userWrite)];
+      const outcomes = await runLockedUnit(store, keys, async (tx, locks) => {
+        if (!(await tx.deleteDueItem(workspace, item.id))) return undefined;
+        return applyUserWrite(runtime.deps, { tx, locks, workspace }, userWrite);
+      });
+      if (outcomes === undefined) return false;
+      runtime.writes.applied(userWrite.user_write.write_id, isoTimeOf(runtime), outcomes);
+      return true;
+    }
     const write = item.payload as TrackWrite;
     const keys = [workspaceLockKey(workspace, 'due'), ...trackWriteLockKeys(workspace, write)];
     const { deps } = runtimeOf(workspace);
@@ -263,19 +344,7 @@ export function createEngine(options: EngineOptions): Engine {
       const runtime = await open(workspace);
       const validated = unwrap(validateUsersTrack(body, { batch: runtime.usersTrackBatch }));
       const write = trackWriteFrom(validated);
-      if (write.attributes.length + write.events.length + write.purchases.length > 0) {
-        const delay = runtime.nextDelay();
-        const now = runtime.clock.now();
-        if (delay === 0) {
-          // Earlier writes that are due by now become visible first (spec 8: in order of visibility).
-          if (runtime.due.mayBeDueBy(now)) await runtime.due.processDue(now);
-          await applyVisibleWrite(runtime, write);
-        } else {
-          // Persisted before the 201: an acknowledged write survives a restart and shows at its due time.
-          await store.unit((tx) => tx.addDueItem(workspace, { kind: 'users_track', due_ms: now + delay, payload: write }));
-          runtime.due.scheduled(now + delay);
-        }
-      }
+      if (write.attributes.length + write.events.length + write.purchases.length > 0) await propagate(runtime, write, () => applyVisibleWrite(runtime, write));
       const response: UsersTrackResponse = { message: 'success' };
       if (validated.attributes) response.attributes_processed = validated.attributes.length;
       if (validated.events) response.events_processed = validated.events.length;
@@ -332,6 +401,7 @@ export function createEngine(options: EngineOptions): Engine {
       runtime.restartDelays();
       runtime.clock.reset();
       runtime.postbacks.clear();
+      runtime.writes.clear();
       runtime.settings.current = { ...runtime.configured };
       await runtime.due.wake();
     },
@@ -355,6 +425,39 @@ export function createEngine(options: EngineOptions): Engine {
     getSubscriptionStatus: async (workspace, query) => getSubscriptionStatus((await open(workspace)).subscriptions, query),
     listUserSubscriptions: async (workspace, query) => listUserSubscriptions((await open(workspace)).subscriptions, query),
     exportUsers: async (workspace, body) => exportUsers((await open(workspace)).usersExport, body),
+    async identifyUsers(workspace, body) {
+      const runtime = await open(workspace);
+      const request = unwrap(validateUsersIdentify(body));
+      const userWrite = identifyWrite(request, ids.dispatchId());
+      return acceptUserWrite(runtime, userWrite, { aliases_processed: userWrite.user_write.items.length, message: 'success' });
+    },
+    async createAliases(workspace, body) {
+      const runtime = await open(workspace);
+      const userWrite = aliasNewWrite(unwrap(validateUsersAliasNew(body)), ids.dispatchId());
+      return acceptUserWrite(runtime, userWrite, { aliases_processed: userWrite.user_write.items.length, message: 'success' });
+    },
+    async updateAliases(workspace, body) {
+      const runtime = await open(workspace);
+      return acceptUserWrite(runtime, aliasUpdateWrite(unwrap(validateUsersAliasUpdate(body)), ids.dispatchId()), { message: 'success' });
+    },
+    async deleteUsers(workspace, body) {
+      const runtime = await open(workspace);
+      const { write: userWrite, distinct } = deleteWrite(unwrap(validateUsersDelete(body)), ids.dispatchId());
+      return acceptUserWrite(runtime, userWrite, { deleted: distinct, message: 'success' });
+    },
+    async mergeUsers(workspace, body) {
+      const runtime = await open(workspace);
+      return acceptUserWrite(runtime, mergeWrite(unwrap(validateUsersMerge(body)), ids.dispatchId()), { message: 'success' });
+    },
+    async setSubscriptionStatus(workspace, body) {
+      const runtime = await open(workspace);
+      return acceptUserWrite(runtime, subscriptionWrite(unwrap(validateSubscriptionStatusSet(body)), runtime.groups, ids.dispatchId()), { message: 'success' });
+    },
+    async setSubscriptionStatusV2(workspace, body) {
+      const runtime = await open(workspace);
+      return acceptUserWrite(runtime, subscriptionV2Write(unwrap(validateSubscriptionStatusSetV2(body)), runtime.groups, ids.dispatchId()), { message: 'success' });
+    },
+    writeStatus: (workspace, writeId) => runtimeOf(workspace).writes.get(writeId),
     sendMessages: async (workspace, body) => sendMessages((await open(workspace)).messagesSend, ids, body),
     sendTransactional: async (workspace, campaignId, body) => sendTransactional((await open(workspace)).transactional, ids, campaignId, body),
     listPostbacks: async (workspace) => (await open(workspace)).postbacks.list(),
@@ -417,6 +520,10 @@ export function createEngine(options: EngineOptions): Engine {
   };
 }
 
+function isoTimeOf(runtime: WorkspaceRuntime): string {
+  return new Date(runtime.clock.now()).toISOString();
+}
+
 function unwrap<T>(result: ValidationResult<T>): T {
   if (!result.ok) throw result.error;
   return result.value;
@@ -435,7 +542,7 @@ function checkedCampaign(definition: CampaignDefinition | undefined): MessageCam
 }
 
 function targetOf(kind: TriggerTarget['kind'], definition: MessageDefinition): TriggerTarget {
-  return { kind, id: definition.id, channel: definition.channel, segment: definition.segment, message: definition.message };
+  return { kind, id: definition.id, channel: definition.channel, segment: definition.segment, message: definition.message, subscriptionGroupId: definition.subscription_group_id };
 }
 
 /** Parsed once per stored definition: the message object is the cache key, replaced by `PUT`. */

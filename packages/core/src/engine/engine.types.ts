@@ -2,6 +2,8 @@ import type { DeliveryDefinition, MockServerConfig, MockSettings } from '../sche
 import type { TransactionalSendResponse } from '../schema/transactional-send.schema';
 import type { MessagesSendResponse } from '../schema/messages-send.schema';
 import type { UsersExportIdsResponse } from '../schema/users-export.schema';
+import type { AliasesProcessedResponse, SuccessResponse, UsersDeleteResponse } from '../schema/user-lifecycle.schema';
+import type { WriteOutcome } from './users/user-writes.engine';
 import type { UserListQuery, UsersListResponse } from './users/users-list.engine';
 import type { SubscriptionStatusResponse, UserSubscriptionsResponse } from './subscriptions/subscription-status.engine';
 import type { PostbacksResponse, PostbackTransport } from './transactional/postbacks';
@@ -34,6 +36,22 @@ export interface PageQuery {
 
 /** `GET /_mock/messages` filters and paging. */
 export type MessageListQuery = MessageFilter & PageQuery;
+
+/** A user write the engine accepted: the response to answer, and the id its outcomes are kept under. */
+export interface AcceptedWrite<R> {
+  response: R;
+  write_id: string;
+}
+
+/** Endpoints spec 14.4: a user write's visibility and per-item outcomes. */
+export interface WriteStatus {
+  /** ISO-8601 on the workspace's clock; null while pending. */
+  applied_at: string | null;
+  outcomes: WriteOutcome[];
+}
+
+/** How many write statuses a workspace keeps (the newest); the journal keeps 1,000 requests by default. */
+export const WRITE_STATUSES_KEPT = 10_000;
 
 /** `GET /_mock/users/{external_id}` (spec 9's `UserView`) plus the per-name event and purchase counters. */
 export type UserInspection = UserView & Pick<ProfileRecord, 'events' | 'purchases'>;
@@ -94,6 +112,31 @@ export interface Engine {
    * `export_fields_required` is false). Read-only.
    */
   exportUsers(workspace: string, body: unknown): Promise<UsersExportIdsResponse>;
+  /**
+   * `POST /users/identify` (endpoints spec 7). Like every user write of spec 7–10 and the
+   * subscription POSTs, the request is validated whole (400, nothing written), then queued with
+   * the `/users/track` propagation delay (spec 6.2) and applied item by item when visible; each
+   * item's outcome is `writeStatus(workspace, write_id)`.
+   */
+  identifyUsers(workspace: string, body: unknown): Promise<AcceptedWrite<AliasesProcessedResponse>>;
+  /** `POST /users/alias/new` (endpoints spec 8). */
+  createAliases(workspace: string, body: unknown): Promise<AcceptedWrite<AliasesProcessedResponse>>;
+  /** `POST /users/alias/update` (endpoints spec 8). */
+  updateAliases(workspace: string, body: unknown): Promise<AcceptedWrite<SuccessResponse>>;
+  /** `POST /users/delete` (endpoints spec 9): `deleted` counts the distinct identifiers accepted. */
+  deleteUsers(workspace: string, body: unknown): Promise<AcceptedWrite<UsersDeleteResponse>>;
+  /** `POST /users/merge` (endpoints spec 10), answered 202. */
+  mergeUsers(workspace: string, body: unknown): Promise<AcceptedWrite<SuccessResponse>>;
+  /** `POST /subscription/status/set` (endpoints spec 12, v1). */
+  setSubscriptionStatus(workspace: string, body: unknown): Promise<AcceptedWrite<SuccessResponse>>;
+  /** `POST /v2/subscription/status/set` (endpoints spec 12). */
+  setSubscriptionStatusV2(workspace: string, body: unknown): Promise<AcceptedWrite<SuccessResponse>>;
+  /**
+   * What an accepted user write did (endpoints spec 14.4): `applied_at` null while it waits for
+   * visibility, then its per-item outcomes. Undefined for an id this process does not know (never
+   * seen, or one of the oldest beyond `WRITE_STATUSES_KEPT`, or before a reset).
+   */
+  writeStatus(workspace: string, writeId: string): WriteStatus | undefined;
   /**
    * `POST /transactional/v1/campaigns/{campaign_id}/send` (endpoints spec 4): one recipient,
    * created from `external_user_id` + `attributes` when missing, no segment or subscription check;

@@ -9,4 +9,5 @@ export { aliasKey, emailKey, profileEmailKey, profilePhone, dueKindRank, matches
 export { createDueWork, type DueWork, type DueWorkOptions, type DueProcessed, type ProcessDueOptions } from './due/due-work.scheduler';
 export { createWorkspaceClock, type WorkspaceClock, type MockClockView } from './support/workspace-clock';
 export type { UserListQuery, UsersListResponse, ListedUser } from './users/users-list.engine';
-export type { SubscriptionStatusResponse, UserSubscriptionsResponse, GroupStatus } from './subscriptions/subscription-status.engine';
+export type { GroupStatus } from './subscriptions/subscription-status.engine';
+export { APPLIED_REASONS, type AppliedReason, type SkippedReason, type WriteOutcome } from './users/user-writes.engine';

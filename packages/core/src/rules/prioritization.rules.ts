@@ -56,3 +56,40 @@ function timeOf(profile: PrioritizedProfile, order: 'most_recently_updated' | 'l
 export function emailRecipientMayCreate(prioritization: readonly Prioritization[] | undefined): boolean {
   return !(prioritization ?? []).includes('identified');
 }
+
+/** What the identifier rules of the user endpoints read of a profile. */
+export interface CandidateProfile extends PrioritizedProfile {
+  /** ISO-8601. */
+  created_at: string;
+}
+
+/** Why no profile was picked: none left, or several and no ordering to choose (endpoints spec 6.1). */
+export type CandidateSkip = 'user_not_found' | 'ambiguous';
+
+/**
+ * Endpoints spec 6.1: the profile an email or phone identifier of `/users/identify`, `/delete` or
+ * `/merge` names. `identified` keeps candidates with an `external_id`, `unidentified` those
+ * without; `most_recently_updated` / `least_recently_updated` pick the first (ties: the
+ * later-created for `most_…`, the earlier for `least_…`). Unlike a trigger recipient there is no
+ * default order: several candidates and no ordering value are `ambiguous` (Braze: "if more than
+ * one user matches from a prioritization, then merging will not occur"). `candidates` are in the
+ * store's order (oldest first).
+ *
+ * @example
+ * pickCandidate([guest, member], ['unidentified']); // → { profile: guest }
+ * pickCandidate([guestA, guestB], ['unidentified']); // → { skip: 'ambiguous' }
+ */
+export function pickCandidate<P extends CandidateProfile>(candidates: readonly P[], prioritization: readonly Prioritization[]): { profile: P } | { skip: CandidateSkip } {
+  const left = candidates.filter((profile) => passesFilters(profile, prioritization));
+  if (left.length === 0) return { skip: 'user_not_found' };
+  const order = prioritization.find((rule) => rule === 'most_recently_updated' || rule === 'least_recently_updated');
+  if (order === undefined) return left.length === 1 ? { profile: left[0] as P } : { skip: 'ambiguous' };
+  let best = left[0] as P;
+  for (const profile of left.slice(1)) {
+    const a = timeOf(profile, order);
+    const b = timeOf(best, order);
+    const created = Date.parse(profile.created_at) - Date.parse(best.created_at);
+    if (order === 'most_recently_updated' ? a > b || (a === b && !(created < 0)) : a < b || (a === b && created < 0)) best = profile;
+  }
+  return { profile: best };
+}

@@ -19,3 +19,5 @@ export * from './schedule.schema';
 export * from './transactional-send.schema';
 export * from './messages-send.schema';
 export * from './users-export.schema';
+export * from './user-lifecycle.schema';
+export * from './subscription-set.schema';

@@ -27,6 +27,13 @@ const valid: Record<RequestSchemaName, unknown[]> = {
     { broadcast: true, segment_id: 'vip', recipient_subscription_state: 'opted_in', messages: { apple_push: { alert: { body: 'x' } }, android_push: { alert: 'a', title: 't', priority: 9 } } },
   ],
   'users-export-ids': [{ external_ids: ['u'], user_aliases: [{ alias_name: 'n', alias_label: 'l' }], fields_to_export: ['email', 'custom_attributes'] }, { email_address: 'a@example.com' }],
+  'users-identify': [{ aliases_to_identify: [{ external_id: 'u', user_alias: { alias_name: 'n', alias_label: 'l' } }], emails_to_identify: [{ external_id: 'u', email: 'a@example.com', prioritization: ['unidentified'] }] }],
+  'users-alias-new': [{ user_aliases: [{ alias_name: 'n', alias_label: 'l' }, { external_id: 'u', alias_name: 'm', alias_label: 'l' }] }],
+  'users-alias-update': [{ alias_updates: [{ alias_label: 'l', old_alias_name: 'a', new_alias_name: 'b' }] }],
+  'users-delete': [{ external_ids: ['u'] }, { phone_numbers: [{ phone: '+1555', prioritization: ['identified'] }] }],
+  'users-merge': [{ merge_updates: [{ identifier_to_merge: { user_alias: { alias_name: 'n', alias_label: 'l' } }, identifier_to_keep: { email: 'a@example.com', prioritization: ['identified'] } }] }],
+  'subscription-status-set': [{ subscription_group_id: 'g', subscription_state: 'subscribed', external_id: 'u' }, { subscription_group_id: 'g', subscription_state: 'unsubscribed', phone: ['+15555550100'] }],
+  'subscription-status-set-v2': [{ subscription_groups: [{ subscription_group_id: 'g', subscription_state: 'subscribed', emails: ['a@example.com'], use_double_opt_in_logic: true }] }],
   'mock-server-config': [{ workspaces: [{ name: 'w', api_keys: [{ key: 'k', permissions: ['users.track'] }], users_track_delay_ms: [1, 2] }] }],
 };
 
@@ -38,6 +45,13 @@ const invalid: Record<RequestSchemaName, unknown[]> = {
   'transactional-send': [{}, { external_send_id: 'has space', recipient: { external_user_id: 'u' } }, { recipient: { external_user_id: 'u', attributes: { email_subscribe: 'maybe' } } }],
   'messages-send': [{ external_user_ids: ['u'] }, { external_user_ids: ['u'], messages: { sms: { body: 'b' } } }, { external_user_ids: ['u'], recipient_subscription_state: 'maybe', messages: { email: { app_id: 'a', from: 'a@b', body: 'b' } } }],
   'users-export-ids': [{ external_ids: ['u'], fields_to_export: ['shoe_size'] }, { external_ids: 'u' }],
+  'users-identify': [{ aliases_to_identify: [{ external_id: 'u' }] }, { emails_to_identify: [{ external_id: 'u', email: 'a@example.com', prioritization: [] }] }],
+  'users-alias-new': [{ user_aliases: [{ alias_name: 'n' }] }],
+  'users-alias-update': [{ alias_updates: [{ alias_label: 'l', old_alias_name: 'a' }] }],
+  'users-delete': [{ external_ids: 'u' }, { email_addresses: ['a@example.com'] }],
+  'users-merge': [{ merge_updates: [{ identifier_to_merge: { external_id: 'a' }, identifier_to_keep: { external_id: 'b' }, extra: 1 }] }, { merge_updates: 'x' }],
+  'subscription-status-set': [{ subscription_state: 'subscribed', external_id: 'u' }, { subscription_group_id: 'g', subscription_state: 'maybe', external_id: 'u' }],
+  'subscription-status-set-v2': [{ subscription_groups: [] }, { subscription_groups: [{ subscription_group_id: 'g', subscription_state: 'subscribed', emails: 'a@example.com' }] }],
   'mock-server-config': [{ workspaces: [{ name: 'w' }] }],
 };
 

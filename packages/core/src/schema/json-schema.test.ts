@@ -32,15 +32,18 @@ describe('generated JSON Schema and OpenAPI', () => {
     const doc = openApiDocument() as { paths: Record<string, { post: Operation; get?: Operation }>; components: { securitySchemes: unknown } };
     const transactional = '/transactional/v1/campaigns/{campaign_id}/send';
     const schedules = ['campaigns', 'canvas'].flatMap((kind) => ['create', 'update', 'delete'].map((action) => `/${kind}/trigger/schedule/${action}`));
-    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create', transactional, '/messages/send', '/users/export/ids', ...schedules, '/messages/scheduled_broadcasts']);
+    const userWrites = ['/users/identify', '/users/alias/new', '/users/alias/update', '/users/delete', '/users/merge', '/subscription/status/set', '/v2/subscription/status/set'];
+    const gets = ['/messages/scheduled_broadcasts', '/subscription/status/get', '/subscription/user/status'];
+    expect(Object.keys(doc.paths)).toEqual(['/campaigns/trigger/send', '/canvas/trigger/send', '/users/track', '/sends/id/create', transactional, '/messages/send', '/users/export/ids', ...userWrites, ...schedules, ...gets]);
     const broadcasts = doc.paths['/messages/scheduled_broadcasts']?.get;
     expect(broadcasts?.parameters).toEqual([expect.objectContaining({ name: 'end_time', in: 'query', required: true })]);
-    expect(Object.keys(broadcasts?.responses ?? {})).toEqual(['200', '400', '401', '403', '429']);
+    for (const get of gets) expect(Object.keys(doc.paths[get]?.get?.responses ?? {})).toEqual(['200', '400', '401', '403', '429']);
+    expect(doc.paths['/subscription/status/get']?.get?.parameters).toContainEqual(expect.objectContaining({ name: 'subscription_group_id', in: 'query', required: true }));
     for (const [name, path] of Object.entries(doc.paths)) {
-      if (name === '/messages/scheduled_broadcasts') continue;
+      if (gets.includes(name)) continue;
       expect(path.post.responses['415']?.headers).toBeUndefined();
       if (name === transactional) continue;
-      expect(Object.keys(path.post.responses)).toEqual(['201', '400', '401', '403', '413', '415', '429']);
+      expect(Object.keys(path.post.responses)).toEqual([name === '/users/merge' ? '202' : '201', '400', '401', '403', '413', '415', '429']);
       expect(Object.keys(path.post.responses['429']?.headers ?? {})).toEqual(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After']);
     }
     const send = doc.paths[transactional]?.post;

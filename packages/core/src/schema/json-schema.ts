@@ -9,6 +9,8 @@ import { sendsIdCreateSchema } from './sends-id-create.schema';
 import { transactionalSendBodySchema, transactionalSendResponseSchema } from './transactional-send.schema';
 import { messagesSendResponseSchema, messagesSendSchema } from './messages-send.schema';
 import { usersExportIdsResponseSchema, usersExportIdsSchema } from './users-export.schema';
+import { aliasesProcessedResponseSchema, successResponseSchema, usersAliasNewSchema, usersAliasUpdateSchema, usersDeleteResponseSchema, usersDeleteSchema, usersIdentifySchema, usersMergeSchema } from './user-lifecycle.schema';
+import { subscriptionStatusResponseSchema, subscriptionStatusSetSchema, subscriptionStatusSetV2Schema, userSubscriptionsResponseSchema } from './subscription-set.schema';
 import {
   campaignScheduleCreateSchema,
   campaignScheduleDeleteSchema,
@@ -34,6 +36,13 @@ export const REQUEST_SCHEMAS = {
   'transactional-send': transactionalSendBodySchema,
   'messages-send': messagesSendSchema,
   'users-export-ids': usersExportIdsSchema,
+  'users-identify': usersIdentifySchema,
+  'users-alias-new': usersAliasNewSchema,
+  'users-alias-update': usersAliasUpdateSchema,
+  'users-delete': usersDeleteSchema,
+  'users-merge': usersMergeSchema,
+  'subscription-status-set': subscriptionStatusSetSchema,
+  'subscription-status-set-v2': subscriptionStatusSetV2Schema,
   'mock-server-config': mockServerConfigSchema,
 } as const;
 export type RequestSchemaName = keyof typeof REQUEST_SCHEMAS;
@@ -163,7 +172,32 @@ interface Endpoint {
   pathParameters?: readonly string[];
   /** False for an endpoint without rate limits (transactional email): no 429, no rate-limit headers. */
   rateLimited?: boolean;
+  /** The success status (default 201; `/users/merge` answers 202). */
+  status?: '201' | '202';
 }
+
+const USER_WRITE_NOTE = ' Eventually consistent like /users/track: applied after the propagation delay; per-item outcomes in GET /_mock/requests.';
+
+/** Endpoints spec 7–10, 12: `[path, operationId, summary, permission, request, requestId, response, responseId, status?]`. */
+const USER_WRITE_ENDPOINTS: Endpoint[] = [
+  ['/users/identify', 'usersIdentify', 'Identify alias-only (or email / phone) users with an external_id; merges into an existing user with it.', 'users.identify', usersIdentifySchema, 'UsersIdentifyRequest', aliasesProcessedResponseSchema, 'AliasesProcessedResponse'],
+  ['/users/alias/new', 'usersAliasNew', 'Add aliases to users, or create alias-only users.', 'users.alias.new', usersAliasNewSchema, 'UsersAliasNewRequest', aliasesProcessedResponseSchema, 'AliasesProcessedResponse'],
+  ['/users/alias/update', 'usersAliasUpdate', 'Rename aliases.', 'users.alias.update', usersAliasUpdateSchema, 'UsersAliasUpdateRequest', successResponseSchema, 'SuccessResponse'],
+  ['/users/delete', 'usersDelete', 'Delete users by one kind of identifier.', 'users.delete', usersDeleteSchema, 'UsersDeleteRequest', usersDeleteResponseSchema, 'UsersDeleteResponse'],
+  ['/users/merge', 'usersMerge', 'Merge users: empty fields of the user to keep are filled from the one merged, which is removed.', 'users.merge', usersMergeSchema, 'UsersMergeRequest', successResponseSchema, 'SuccessResponse', '202'],
+  ['/subscription/status/set', 'subscriptionStatusSet', "Set users' state in one subscription group.", 'subscription.status.set', subscriptionStatusSetSchema, 'SubscriptionStatusSetRequest', successResponseSchema, 'SuccessResponse'],
+  ['/v2/subscription/status/set', 'subscriptionStatusSetV2', "Set users' states in up to 50 subscription groups.", 'subscription.status.set', subscriptionStatusSetV2Schema, 'SubscriptionStatusSetV2Request', successResponseSchema, 'SuccessResponse'],
+].map(([path, operationId, summary, permission, request, requestId, response, responseId, status]) => ({
+  path: path as string,
+  operationId: operationId as string,
+  summary: `${summary as string}${USER_WRITE_NOTE}`,
+  permission: permission as string,
+  request: request as z.ZodType,
+  requestId: requestId as string,
+  response: response as z.ZodType,
+  responseId: responseId as string,
+  ...(status === undefined ? {} : { status: status as '202' }),
+}));
 
 /** The six schedule endpoints (endpoints spec 5), `[kind, action, request]`. */
 const SCHEDULE_ENDPOINTS = [
@@ -269,6 +303,7 @@ const ENDPOINTS: Endpoint[] = [
     response: usersExportIdsResponseSchema,
     responseId: 'UsersExportIdsResponse',
   },
+  ...USER_WRITE_ENDPOINTS,
   ...SCHEDULE_ENDPOINTS.map(scheduleEndpoint),
 ];
 
@@ -278,7 +313,7 @@ function operation(endpoint: Endpoint, components: Record<string, JsonSchema>, e
   const response = toComponent(generate(endpoint.response, 'output', refTo), endpoint.responseId, components);
   const limited = endpoint.rateLimited !== false;
   const responses: Record<string, JsonSchema> = {
-    '201': { description: 'Accepted.', ...(limited ? { headers: RATE_LIMIT_HEADERS } : {}), content: jsonContent(response) },
+    [endpoint.status ?? '201']: { description: 'Accepted.', ...(limited ? { headers: RATE_LIMIT_HEADERS } : {}), content: jsonContent(response) },
     '400': errorResponse('Invalid request: `message` names the first failing rule, `errors` lists every problem by path.', error),
     '401': { description: 'Missing or unknown API key.', content: jsonContent(error) },
     '403': errorResponse(`The key lacks the \`${endpoint.permission}\` permission.`, error),
@@ -306,21 +341,71 @@ function operation(endpoint: Endpoint, components: Record<string, JsonSchema>, e
   };
 }
 
-/** `GET /messages/scheduled_broadcasts` (endpoints spec 5.5): the one GET, its input in the query. */
-function scheduledBroadcastsOperation(components: Record<string, JsonSchema>, error: JsonSchema): JsonSchema {
-  const response = toComponent(generate(scheduledBroadcastsResponseSchema, 'output', (id) => `#/$defs/${id}`), 'ScheduledBroadcastsResponse', components);
+interface GetEndpoint {
+  operationId: string;
+  summary: string;
+  permission: string;
+  parameters: { name: string; required: boolean; description: string; schema: JsonSchema }[];
+  response: z.ZodType;
+  responseId: string;
+}
+
+const LIST_PARAMETER: JsonSchema = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, maxItems: 50 }] };
+const LIST_NOTE = 'Up to 50 values: `name=v`, repeated, or `name[]=v`.';
+
+/** The GET endpoints (endpoints spec 5.5, 12): input in the query, lists as `name=v`, repeated or `name[]=v`. */
+const GET_ENDPOINTS: Record<string, GetEndpoint> = {
+  '/messages/scheduled_broadcasts': {
+    operationId: 'scheduledBroadcasts',
+    summary: 'List scheduled campaigns and Canvases whose next moment is at or before end_time.',
+    permission: 'messages.schedule_broadcasts',
+    parameters: [{ name: 'end_time', required: true, description: 'ISO-8601 date or date-time.', schema: { type: 'string' } }],
+    response: scheduledBroadcastsResponseSchema,
+    responseId: 'ScheduledBroadcastsResponse',
+  },
+  '/subscription/status/get': {
+    operationId: 'subscriptionStatusGet',
+    summary: "Users' state in one subscription group (Subscribed, Unsubscribed or Unknown); with external_id, email and phone are ignored.",
+    permission: 'subscription.status.get',
+    parameters: [
+      { name: 'subscription_group_id', required: true, description: 'The group.', schema: { type: 'string' } },
+      { name: 'external_id', required: false, description: LIST_NOTE, schema: LIST_PARAMETER },
+      { name: 'email', required: false, description: `${LIST_NOTE} Not with phone.`, schema: LIST_PARAMETER },
+      { name: 'phone', required: false, description: `${LIST_NOTE} Not with email.`, schema: LIST_PARAMETER },
+    ],
+    response: subscriptionStatusResponseSchema,
+    responseId: 'SubscriptionStatusResponse',
+  },
+  '/subscription/user/status': {
+    operationId: 'subscriptionUserStatus',
+    summary: 'The subscription groups each user has history in, paged by limit and offset.',
+    permission: 'subscription.groups.get',
+    parameters: [
+      { name: 'external_id', required: false, description: LIST_NOTE, schema: LIST_PARAMETER },
+      { name: 'email', required: false, description: LIST_NOTE, schema: LIST_PARAMETER },
+      { name: 'phone', required: false, description: LIST_NOTE, schema: LIST_PARAMETER },
+      { name: 'limit', required: false, description: '1–100, default 100.', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+      { name: 'offset', required: false, description: 'Default 0.', schema: { type: 'integer', minimum: 0 } },
+    ],
+    response: userSubscriptionsResponseSchema,
+    responseId: 'UserSubscriptionsResponse',
+  },
+};
+
+function getOperation(endpoint: GetEndpoint, components: Record<string, JsonSchema>, error: JsonSchema): JsonSchema {
+  const response = toComponent(generate(endpoint.response, 'output', (id) => `#/$defs/${id}`), endpoint.responseId, components);
   return {
     get: {
-      operationId: 'scheduledBroadcasts',
-      summary: 'List scheduled campaigns and Canvases whose next moment is at or before end_time.',
-      description: 'Requires the `messages.schedule_broadcasts` permission.',
+      operationId: endpoint.operationId,
+      summary: endpoint.summary,
+      description: `Requires the \`${endpoint.permission}\` permission.`,
       security: [{ bearerAuth: [] }],
-      parameters: [{ name: 'end_time', in: 'query', required: true, description: 'ISO-8601 date or date-time.', schema: { type: 'string' } }],
+      parameters: endpoint.parameters.map((parameter) => ({ ...parameter, in: 'query' })),
       responses: {
-        '200': { description: 'The scheduled deliveries.', headers: RATE_LIMIT_HEADERS, content: jsonContent(response) },
+        '200': { description: 'Success.', headers: RATE_LIMIT_HEADERS, content: jsonContent(response) },
         '400': errorResponse('Invalid query: `errors` lists every problem, prefixed `query.`.', error),
         '401': { description: 'Missing or unknown API key.', content: jsonContent(error) },
-        '403': errorResponse('The key lacks the `messages.schedule_broadcasts` permission.', error),
+        '403': errorResponse(`The key lacks the \`${endpoint.permission}\` permission.`, error),
         '429': errorResponse('Rate limit exceeded; nothing was processed.', error, { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } }),
       },
     },
@@ -338,14 +423,14 @@ export function openApiDocument(): JsonSchema {
   const error = toComponent(generate(errorResponseSchema, 'output', (id) => `#/$defs/${id}`), 'ErrorResponse', components);
   const paths: Record<string, JsonSchema> = {};
   for (const endpoint of ENDPOINTS) paths[endpoint.path] = operation(endpoint, components, error);
-  paths['/messages/scheduled_broadcasts'] = scheduledBroadcastsOperation(components, error);
+  for (const [path, endpoint] of Object.entries(GET_ENDPOINTS)) paths[path] = getOperation(endpoint, components, error);
   const sortedComponents = Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
   return rewriteRefs({
     openapi: '3.1.0',
     info: {
       title: 'triggerkit: Braze-compatible API-triggered delivery',
       version: '1.0.0',
-      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create, messages/send, transactional email, scheduled triggers, users/export/ids). Generated from @triggerkit/core schemas.',
+      description: 'The Braze REST endpoints triggerkit implements (campaign and Canvas trigger sends, users/track, sends/id/create, messages/send, transactional email, scheduled triggers, users/identify, aliases, delete, merge, users/export/ids, subscription groups). Generated from @triggerkit/core schemas.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: 'http://127.0.0.1:4010', description: 'triggerkit mock server (default)' }],

@@ -115,6 +115,8 @@ const definitionBase = {
   /** Shown by `GET /messages/scheduled_broadcasts` (default: the id). */
   name: z.string().min(1).optional(),
   tags: z.array(z.string()).optional(),
+  /** Endpoints spec 12, 15: recipients also need `subscribed` in this group, else skipped `not_in_subscription_group`. */
+  subscription_group_id: z.string().min(1).optional(),
 };
 
 /** Campaign-only fields of a campaign with a message (endpoints spec 15). */
@@ -320,7 +322,21 @@ export const workspaceConfigSchema = z
     reportDuplicates(workspace.users, 'external_id', 'users', ctx);
     reportDuplicates(workspace.users, 'braze_id', 'users', ctx);
     reportDuplicateAliases(workspace.users, ctx);
+    reportUnknownGroups(workspace, ctx);
   }, WHEN_OBJECT);
+
+/** Endpoints spec 15: a campaign's or canvas's `subscription_group_id` names a configured group. */
+function reportUnknownGroups(workspace: { subscription_groups?: unknown; campaigns?: unknown; canvases?: unknown }, ctx: z.core.$RefinementCtx): void {
+  const ids = new Set(Array.isArray(workspace.subscription_groups) ? workspace.subscription_groups.map((group: unknown) => (typeof group === 'object' && group !== null ? (group as { id?: unknown }).id : undefined)) : []);
+  for (const list of ['campaigns', 'canvases'] as const) {
+    const entries: unknown = workspace[list];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: unknown, index) => {
+      const group = typeof entry === 'object' && entry !== null ? (entry as { subscription_group_id?: unknown }).subscription_group_id : undefined;
+      if (typeof group === 'string' && !ids.has(group)) ctx.addIssue({ code: 'custom', message: `no subscription group ${JSON.stringify(group)} in this workspace's subscription_groups`, path: [list, index, 'subscription_group_id'] });
+    });
+  }
+}
 
 function checkUniqueAcrossWorkspaces(config: { workspaces?: unknown }, ctx: z.core.$RefinementCtx): void {
   const workspaces = Array.isArray(config.workspaces) ? (config.workspaces as unknown[]) : [];

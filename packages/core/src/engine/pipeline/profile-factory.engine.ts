@@ -1,5 +1,6 @@
 import { applyAttributes, createAttributeObject, NON_ATTRIBUTE_KEYS, type AttributeRecord } from '../../rules/attributes.rules';
 import type { RecipientIdentifiers } from '../../rules/recipients.rules';
+import { withGroupStates, type GroupStateUpdate } from '../../rules/subscription-groups.rules';
 import type { ProfileRecord } from '../ports/store.port';
 
 /** True when an attributes object carries at least one real attribute (identifier keys and flags do not count). */
@@ -37,7 +38,19 @@ export function newProfileFor(identifier: RecipientIdentifiers, brazeId: string,
   return profile;
 }
 
-/** The profile with `update` applied (spec 7); `updated_at` moves only when something was given. */
+/**
+ * The profile with `update` applied (spec 7); `updated_at` moves only when something was given.
+ * A `subscription_groups` list sets the states of the groups it names and keeps the others'
+ * (endpoints spec 12); `null` still removes them all.
+ */
 export function withAttributes(profile: ProfileRecord, update: Readonly<Record<string, unknown>>, nowIso: string): ProfileRecord {
-  return { ...profile, attributes: applyAttributes(profile.attributes, update), updated_at: nowIso };
+  const attributes = applyAttributes(profile.attributes, update);
+  const groups = Object.hasOwn(update, 'subscription_groups') ? update['subscription_groups'] : undefined;
+  if (Array.isArray(groups)) attributes['subscription_groups'] = groupStatesValue(Object.hasOwn(profile.attributes, 'subscription_groups') ? profile.attributes['subscription_groups'] : undefined, groups as GroupStateUpdate[], nowIso);
+  return { ...profile, attributes, updated_at: nowIso };
+}
+
+/** `withGroupStates` as a stored attribute value (plain JSON objects). */
+function groupStatesValue(stored: unknown, updates: readonly GroupStateUpdate[], nowIso: string): AttributeRecord[] {
+  return withGroupStates(stored, updates, nowIso).map((entry) => ({ ...entry }));
 }

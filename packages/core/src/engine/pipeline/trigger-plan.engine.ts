@@ -18,6 +18,8 @@ export interface TriggerTarget {
   segment?: AudienceExpression | undefined;
   /** The channel's template fields (email: subject, body; push: title, body; sms: body). */
   message: Readonly<Record<string, string>>;
+  /** Endpoints spec 12: recipients also need `subscribed` in this group. */
+  subscriptionGroupId?: string | undefined;
 }
 
 /** One recipient of a validated trigger request. */

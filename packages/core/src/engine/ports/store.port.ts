@@ -50,6 +50,17 @@ export interface ProfileRecord {
   purchases: Record<string, ActivityCounter>;
   created_at: string;
   updated_at: string;
+  /**
+   * Profiles merged into this one (endpoints spec 6.3), whose message history is this profile's:
+   * messages keep the recipient they were sent to, and reads follow these. Absent when none.
+   */
+  merged_profiles?: MergedProfile[];
+}
+
+/** A profile merged away: how its messages name it. */
+export interface MergedProfile {
+  braze_id: string;
+  external_id?: string;
 }
 
 /** A direct identifier: resolves to at most one profile. Email and phone resolve through their lookups. */

@@ -343,7 +343,9 @@ function removeDue(state: WorkspaceState, id: string): void {
 }
 
 function toStored(profile: ProfileRecord, seq: number): StoredProfile {
-  const hasActivity = Object.keys(profile.events).length > 0 || Object.keys(profile.purchases).length > 0;
+  // Merged profiles (endpoints spec 6.3) are rare: they ride with the activity rather than costing every profile a field.
+  const merged = profile.merged_profiles !== undefined && profile.merged_profiles.length > 0 ? profile.merged_profiles : undefined;
+  const hasActivity = Object.keys(profile.events).length > 0 || Object.keys(profile.purchases).length > 0 || merged !== undefined;
   return new StoredProfile(
     seq,
     profile.braze_id,
@@ -352,14 +354,14 @@ function toStored(profile: ProfileRecord, seq: number): StoredProfile {
     profileEmailKey(profile),
     profilePhone(profile),
     flat(JSON.stringify(profile.attributes)),
-    hasActivity ? flat(JSON.stringify({ events: profile.events, purchases: profile.purchases })) : undefined,
+    hasActivity ? flat(JSON.stringify(merged === undefined ? { events: profile.events, purchases: profile.purchases } : { events: profile.events, purchases: profile.purchases, merged_profiles: merged })) : undefined,
     profile.created_at,
     profile.updated_at === profile.created_at ? profile.created_at : profile.updated_at,
   );
 }
 
 function toRow(stored: StoredProfile): ProfileRow {
-  const activity = stored.activityJson === undefined ? undefined : (JSON.parse(stored.activityJson) as Pick<ProfileRecord, 'events' | 'purchases'>);
+  const activity = stored.activityJson === undefined ? undefined : (JSON.parse(stored.activityJson) as Pick<ProfileRecord, 'events' | 'purchases' | 'merged_profiles'>);
   const profile: ProfileRecord = {
     braze_id: stored.brazeId,
     user_aliases: (stored.aliases ?? []).map((alias) => ({ alias_name: alias.alias_name, alias_label: alias.alias_label })),
@@ -370,6 +372,7 @@ function toRow(stored: StoredProfile): ProfileRow {
     updated_at: stored.updatedAt,
   };
   if (stored.externalId !== undefined) profile.external_id = stored.externalId;
+  if (activity?.merged_profiles !== undefined) profile.merged_profiles = activity.merged_profiles;
   return { seq: stored.seq, profile };
 }
 

@@ -1,6 +1,7 @@
 import { MESSAGES, ValidationError } from '../../errors';
 import { subscriptionGroupState } from '../../rules/reachability.rules';
 import type { SubscriptionGroupConfig } from '../../schema/mock-config.schema';
+import type { GROUP_STATUSES, SubscriptionStatusResponse, UserSubscriptionsResponse } from '../../schema/subscription-set.schema';
 import type { ProfileRecord, Store, StoreReader } from '../ports/store.port';
 import { DEFAULT_PAGE_LIMIT } from '../engine.types';
 
@@ -12,20 +13,8 @@ export interface SubscriptionWorkspace {
 }
 
 type Query = Readonly<Record<string, unknown>>;
-export type GroupStatus = 'Subscribed' | 'Unsubscribed' | 'Unknown';
-
-/** `GET /subscription/status/get` (endpoints spec 12). */
-export interface SubscriptionStatusResponse {
-  status: Record<string, GroupStatus>;
-  message: string;
-}
-
-/** `GET /subscription/user/status` (endpoints spec 12), in the shape real responses have. */
-export interface UserSubscriptionsResponse {
-  message: string;
-  total_count: number;
-  users: { external_id?: string; email?: string; phone?: string; subscription_groups: { id: string; name: string; channel: string; status: 'Subscribed' | 'Unsubscribed' }[] }[];
-}
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+export type { SubscriptionStatusResponse, UserSubscriptionsResponse };
 
 /** At most this many values per identifier list (endpoints spec 12). */
 const MAX_VALUES = 50;

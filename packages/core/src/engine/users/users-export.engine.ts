@@ -163,24 +163,32 @@ interface Received {
   canvases: { name: string; api_canvas_id: string; last_received_message: string; last_entered: string; steps_received: never[] }[];
 }
 
-/** The campaigns and canvases of the profile's recorded messages (those the retention kept), newest send of each. */
+/**
+ * The campaigns and canvases of the profile's recorded messages (those the retention kept), newest
+ * send of each, with those of the profiles merged into it (endpoints spec 6.3: "F's message history
+ * becomes K's").
+ */
 async function receivedBy(ws: UsersExportWorkspace, profile: ProfileRecord): Promise<Received> {
   const campaigns = new Map<string, string>();
   const canvases = new Map<string, string>();
+  const identities = [{ braze_id: profile.braze_id, external_id: profile.external_id }, ...(profile.merged_profiles ?? [])];
+  const brazeIds = new Set(identities.map((identity) => identity.braze_id));
   const note = (message: MessageRecord): void => {
-    if (message.recipient.braze_id !== profile.braze_id) return;
+    if (!brazeIds.has(message.recipient.braze_id)) return;
     if (message.campaign_id !== undefined) campaigns.set(message.campaign_id, latest(campaigns.get(message.campaign_id), message.sent_at));
     if (message.canvas_id !== undefined) canvases.set(message.canvas_id, latest(canvases.get(message.canvas_id), message.sent_at));
   };
-  // By external id through its index; a profile without one is matched by braze_id over every message kept.
-  const filter = profile.external_id === undefined ? {} : { external_user_id: profile.external_id };
-  let after: string | undefined;
-  for (;;) {
-    const page = await ws.store.listMessages(ws.name, { ...filter, after, limit: MESSAGE_PAGE });
-    page.messages.forEach(note);
-    const last = page.messages.at(-1);
-    if (!page.more || last === undefined) break;
-    after = last.id;
+  // By external id through its index; when one of the profiles has none, by braze_id over every message kept (once).
+  const filters = identities.every((identity) => identity.external_id !== undefined) ? identities.map((identity) => ({ external_user_id: identity.external_id })) : [{}];
+  for (const filter of filters) {
+    let after: string | undefined;
+    for (;;) {
+      const page = await ws.store.listMessages(ws.name, { ...filter, after, limit: MESSAGE_PAGE });
+      page.messages.forEach(note);
+      const last = page.messages.at(-1);
+      if (!page.more || last === undefined) break;
+      after = last.id;
+    }
   }
   return {
     campaigns: [...campaigns].map(([id, at]) => ({ name: ws.campaigns.get(id)?.name ?? id, api_campaign_id: id, last_received: at, engaged: {}, converted: false })),

@@ -11,3 +11,4 @@ export * from './schedule.validation';
 export * from './transactional-send.validation';
 export * from './messages-send.validation';
 export * from './users-export.validation';
+export * from './user-lifecycle.validation';

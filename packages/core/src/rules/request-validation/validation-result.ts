@@ -10,7 +10,7 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: V
  * Spec 3.2's rules in their order (then endpoints spec 5's `schedule_id` after the id, and its
  * rules 14–16 last; endpoints spec 4.1's `external_send_id` after the recipient; endpoints spec
  * 3.2's `messages` first, its segment rule after rule 6, its subscription state after the recipients
- * and its message objects after the audience; endpoints spec 11's own rules right after rule 1): when several fail, `message` is that of the first one.
+ * and its message objects after the audience; endpoints spec 7–12's own rules right after rule 1, in each section's order): when several fail, `message` is that of the first one.
  * Rules 7–9 share one message, so they share one rank.
  */
 export const RULE_ORDER = [
@@ -19,6 +19,30 @@ export const RULE_ORDER = [
   'export_identifier_exclusive',
   'export_too_many_ids',
   'export_fields_required',
+  'identify_required',
+  'identify_too_many',
+  'alias_new_required',
+  'alias_new_too_many',
+  'alias_updates_required',
+  'alias_updates_too_many',
+  'delete_required',
+  'delete_several',
+  'delete_too_many',
+  'merge_not_array',
+  'merge_too_many',
+  'merge_keys',
+  'merge_bad_identifier',
+  'invalid_identifier',
+  'invalid_user_alias',
+  'invalid_alias_update',
+  'subscription_fields',
+  'subscription_email_and_phone',
+  'subscription_too_many_external_id',
+  'subscription_too_many_email',
+  'subscription_too_many_phone',
+  'subscription_too_many_external_ids',
+  'subscription_too_many_emails',
+  'subscription_too_many_phones',
   'no_messages',
   'invalid_campaign_id',
   'invalid_canvas_id',

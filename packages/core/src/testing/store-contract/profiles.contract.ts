@@ -31,9 +31,10 @@ export function describeProfileContract(current: CurrentStore): void {
         user_aliases: [{ alias_name: 'a', alias_label: 'b' }],
         attributes: { n: 1.5, flag: false, none: null, list: ['x', 'y'], nested: { deep: { k: [{ id: 1 }] } }, when: '2024-05-01T10:00:00Z' },
         events: { login: { count: 2, first_time: T0, last_time: T1 } },
-        purchases: { sku: { count: 1, first_time: T1, last_time: T1 } },
+        purchases: { sku: { count: 1, first_time: T1, last_time: T1, revenue: 12.5 } },
         created_at: T0,
         updated_at: '2026-01-02T03:04:05.678+02:00',
+        merged_profiles: [{ braze_id: 'b-0', external_id: 'u-0' }, { braze_id: 'b-00' }],
       });
       await save(store, 'ws', profile);
       expect(await store.findProfile('ws', { braze_id: 'b-1' })).toEqual(profile);

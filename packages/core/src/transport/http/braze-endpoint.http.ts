@@ -47,7 +47,7 @@ export async function serveBrazeEndpoint(deps: BrazeEndpointDeps, match: BrazeEn
   const { identity, workspace, body } = auth;
   // Serialized once, before the engine runs: the journal keeps the request as it arrived.
   const journalBody = parsed.ok && !isGet ? workspace.journal.encodeBody(body) : NULL_JOURNAL_BODY;
-  const response = await answerKnownKey(deps, workspace, { match, parsed, body, query, allowed: identity.permissions.has(match.endpoint.permission) });
+  const { response, writeId } = await answerKnownKey(deps, workspace, { match, parsed, body, query, allowed: identity.permissions.has(match.endpoint.permission) });
   workspace.journal.append({
     method: match.endpoint.method,
     path: String(request.path),
@@ -56,6 +56,7 @@ export async function serveBrazeEndpoint(deps: BrazeEndpointDeps, match: BrazeEn
     received_at: new Date(receivedAt).toISOString(),
     duration_ms: Math.max(0, Math.round(performance.now() - startedAt)),
     body: journalBody,
+    ...(writeId === undefined ? {} : { writeId }),
   });
   return response;
 }
@@ -68,32 +69,39 @@ interface KnownKeyRequest {
   allowed: boolean;
 }
 
-async function answerKnownKey(deps: BrazeEndpointDeps, workspace: WorkspaceServingState, request: KnownKeyRequest): Promise<HttpResponse> {
+/** The response, and the id of the user write it accepted (endpoints spec 14.4), if any. */
+interface KnownKeyAnswer {
+  response: HttpResponse;
+  writeId?: string;
+}
+
+async function answerKnownKey(deps: BrazeEndpointDeps, workspace: WorkspaceServingState, request: KnownKeyRequest): Promise<KnownKeyAnswer> {
   const { path, endpoint, params } = request.match;
   const target: RateLimitTarget | undefined = rateLimitTargetOf(path, request.body);
   const peekHeaders = (): Record<string, string> => (target === undefined ? {} : rateLimitHeaders(workspace.peek(target)));
-  if (!request.allowed) return jsonResponse(403, { message: accessDeniedMessage(endpoint.permission) }, peekHeaders());
+  if (!request.allowed) return { response: jsonResponse(403, { message: accessDeniedMessage(endpoint.permission) }, peekHeaders()) };
   const fault = takeFault(workspace, target, request);
   let headers: Record<string, string> = {};
   if (target !== undefined) {
     // An injected 429 is a 429, and no 429 counts (spec 5).
     const decision = isInjected429(fault) ? workspace.peek(target) : workspace.consume(target);
     headers = rateLimitHeaders(decision);
-    if (!decision.allowed) return jsonResponse(429, { message: MESSAGES.rate_limited }, headers);
+    if (!decision.allowed) return { response: jsonResponse(429, { message: MESSAGES.rate_limited }, headers) };
   }
-  if (!request.parsed.ok) return errorResponse(request.parsed.error, headers);
+  if (!request.parsed.ok) return { response: errorResponse(request.parsed.error, headers) };
   if (fault !== undefined) {
     const faulted = await applyFault(deps, fault, headers, target !== undefined);
-    if (faulted !== undefined) return faulted;
+    if (faulted !== undefined) return { response: faulted };
   }
   try {
     const result = await endpoint.serve(deps.engine, workspace.name, { body: request.body, params, query: request.query });
-    return jsonResponse(endpoint.status, result, headers);
+    const response = jsonResponse(endpoint.status, result.body, headers);
+    return result.writeId === undefined ? { response } : { response, writeId: result.writeId };
   } catch (error) {
     const where = `${endpoint.method} ${path}`;
     if (error instanceof StoreUnavailableError) deps.reportUnexpected(error, `${where} (the store failed; answered 503, nothing written)`);
     else if (!(error instanceof TriggerKitError)) deps.reportUnexpected(error, where);
-    return errorResponse(error, headers);
+    return { response: errorResponse(error, headers) };
   }
 }
 

@@ -61,7 +61,7 @@ async function runAction(engine: Engine, workspace: WorkspaceServingState, actio
       return engine.listUsers(name, userListQuery(input.query));
     case 'listRequests':
       // The journal keeps its bodies as JSON text: its page is spliced, not serialized again.
-      return new PrebuiltJson(workspace.journal.pageJson(journalQuery(input.query)));
+      return new PrebuiltJson(workspace.journal.pageJson(journalQuery(input.query), (writeId) => engine.writeStatus(name, writeId)));
     case 'reset':
       await engine.reset(name);
       workspace.reset();

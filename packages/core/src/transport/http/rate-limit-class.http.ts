@@ -28,6 +28,16 @@ export function rateLimitClassOf(path: BrazeEndpointPath, body: unknown): RateLi
     // Endpoints spec 11, 13: with `fields_to_export` naming neither received list, the fast class.
     case '/users/export/ids':
       return exportsFast(body) ? 'users_export_ids_fast' : 'users_export_ids';
+    // Endpoints spec 13: the user writes of spec 7–10 share one class, the subscription POSTs another.
+    case '/users/identify':
+    case '/users/alias/new':
+    case '/users/alias/update':
+    case '/users/delete':
+    case '/users/merge':
+      return 'user_data';
+    case '/subscription/status/set':
+    case '/v2/subscription/status/set':
+      return 'subscription_set';
     // Endpoints spec 13 (and 17: schedule create is `default` even with an audience).
     case '/campaigns/trigger/schedule/create':
     case '/campaigns/trigger/schedule/update':

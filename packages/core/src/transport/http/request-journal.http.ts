@@ -1,3 +1,5 @@
+import type { WriteStatus } from '../../engine/engine.types';
+import type { WriteOutcome } from '../../engine/users/user-writes.engine';
 import { utf8ByteLength } from '../../schema/trigger-properties.schema';
 
 /** One request to a Braze endpoint as `GET /_mock/requests` shows it (spec 9). Headers are never kept. */
@@ -19,6 +21,10 @@ export interface JournalEntry {
   body_truncated?: true;
   /** The size of the whole body's JSON text (UTF-8 bytes), when truncated. */
   body_bytes?: number;
+  /** Endpoints spec 14.4, user writes (spec 6.2): when it became visible (null while pending). */
+  applied_at?: string | null;
+  /** Endpoints spec 14.4: what each item did, once applied. */
+  outcomes?: WriteOutcome[];
 }
 
 /** A body as the journal keeps it: JSON text, serialized once when the request arrives. */
@@ -28,7 +34,14 @@ export interface JournalBody {
   truncatedFrom?: number;
 }
 
-export type JournalInput = Omit<JournalEntry, 'id' | 'body' | 'body_truncated' | 'body_bytes'> & { body: JournalBody };
+export type JournalInput = Omit<JournalEntry, 'id' | 'body' | 'body_truncated' | 'body_bytes' | 'applied_at' | 'outcomes'> & {
+  body: JournalBody;
+  /** A user write's id (endpoints spec 14.4): its `applied_at` and `outcomes` are read from `WriteStatusOf` when a page is made. */
+  writeId?: string;
+};
+
+/** Looks up a user write's status when a page is made (the engine's `writeStatus`). */
+export type WriteStatusOf = (writeId: string) => WriteStatus | undefined;
 
 /** Bounds of one workspace's journal: the oldest entries go first once either total is exceeded. */
 export interface JournalLimits {
@@ -54,10 +67,13 @@ export interface RequestJournal {
   /** Serializes a parsed body for `append` (once; big bodies are cut to `maxBodyBytes`). */
   encodeBody(body: unknown): JournalBody;
   append(entry: JournalInput): void;
-  /** A page as the JSON text of `{"requests": [...], "next_after"?: id}`, bodies spliced in as kept (never parsed again). */
-  pageJson(query: JournalQuery): string;
+  /**
+   * A page as the JSON text of `{"requests": [...], "next_after"?: id}`, bodies spliced in as kept
+   * (never parsed again); user writes show their status as `writeStatus` reports it now.
+   */
+  pageJson(query: JournalQuery, writeStatus?: WriteStatusOf): string;
   /** A page as objects (tests, programmatic use). */
-  list(query?: Partial<JournalQuery>): JournalEntry[];
+  list(query?: Partial<JournalQuery>, writeStatus?: WriteStatusOf): JournalEntry[];
   clear(): void;
   /** Entries and bytes kept now. */
   size(): { entries: number; bytes: number };
@@ -72,6 +88,14 @@ interface KeptEntry {
   /** `}` or the truncation flags and `}`. */
   tail: string;
   bytes: number;
+  writeId?: string;
+}
+
+/** `,"applied_at":…,"outcomes":[…]` of a user write whose status is known, else nothing. */
+function statusJson(entry: KeptEntry, writeStatus: WriteStatusOf | undefined): string {
+  if (entry.writeId === undefined || writeStatus === undefined) return '';
+  const status = writeStatus(entry.writeId);
+  return status === undefined ? '' : `,"applied_at":${JSON.stringify(status.applied_at)},"outcomes":${JSON.stringify(status.outcomes)}`;
 }
 
 export const NULL_JOURNAL_BODY: JournalBody = { json: 'null' };
@@ -119,25 +143,27 @@ export function createRequestJournal(limits: JournalLimits = DEFAULT_JOURNAL_LIM
 
     append(entry) {
       sequence += 1;
-      const { body, ...fields } = entry;
+      const { body, writeId, ...fields } = entry;
       const headText = `${JSON.stringify({ id: `req_${sequence}`, ...fields }).slice(0, -1)},"body":`;
       const tail = body.truncatedFrom === undefined ? '}' : `,"body_truncated":true,"body_bytes":${body.truncatedFrom}}`;
       const size = byteLength(headText) + byteLength(body.json) + tail.length;
-      entries.push({ seq: sequence, receivedMs: Date.parse(entry.received_at), head: headText, body: body.json, tail, bytes: size });
+      const kept: KeptEntry = { seq: sequence, receivedMs: Date.parse(entry.received_at), head: headText, body: body.json, tail, bytes: size };
+      if (writeId !== undefined) kept.writeId = writeId;
+      entries.push(kept);
       bytes += size;
       while (entries.length - head > limits.maxEntries || (bytes > limits.maxBytes && entries.length - head > 1)) dropOldest();
     },
 
-    pageJson(query) {
+    pageJson(query, writeStatus) {
       const { page, more } = select(query);
       const last = page.at(-1);
       const next = more && last ? `,"${query.order === 'newest' ? 'next_before' : 'next_after'}":"req_${last.seq}"` : '';
-      return `{"requests":[${page.map((entry) => entry.head + entry.body + entry.tail).join(',')}]${next}}`;
+      return `{"requests":[${page.map((entry) => entry.head + entry.body + statusJson(entry, writeStatus) + entry.tail).join(',')}]${next}}`;
     },
 
-    list(query = {}) {
+    list(query = {}, writeStatus) {
       const { page } = select({ limit: Infinity, ...query });
-      return page.map((entry) => JSON.parse(entry.head + entry.body + entry.tail) as JournalEntry);
+      return page.map((entry) => JSON.parse(entry.head + entry.body + statusJson(entry, writeStatus) + entry.tail) as JournalEntry);
     },
 
     clear() {

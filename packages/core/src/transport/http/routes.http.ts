@@ -1,4 +1,4 @@
-import type { Engine } from '../../engine/engine.types';
+import type { AcceptedWrite, Engine } from '../../engine/engine.types';
 import { BRAZE_ENDPOINT_PATHS, type BrazeEndpointPath } from '../../schema/braze-endpoints.schema';
 import type { Permission } from '../../schema/mock-config.schema';
 import type { QueryParams } from './page-query.http';
@@ -13,6 +13,23 @@ export interface EndpointInput {
   query: QueryParams;
 }
 
+/** What serving a Braze endpoint produced: the success body and, for a user write (endpoints spec 6.2), the id its outcomes are kept under. */
+export interface EndpointResult {
+  body: unknown;
+  writeId?: string;
+}
+
+/** A plain success body. */
+async function answered(body: Promise<unknown>): Promise<EndpointResult> {
+  return { body: await body };
+}
+
+/** A user write's response, with its write id for the journal (endpoints spec 14.4). */
+async function accepted(write: Promise<AcceptedWrite<unknown>>): Promise<EndpointResult> {
+  const { response, write_id } = await write;
+  return { body: response, writeId: write_id };
+}
+
 export interface BrazeEndpoint {
   method: 'GET' | 'POST';
   /** What the key needs (TS §2, endpoints spec 1). */
@@ -20,51 +37,59 @@ export interface BrazeEndpoint {
   /** The status of a success. */
   status: 200 | 201 | 202;
   /** Serves a request that passed authentication, permission, rate limit and faults: the success body, or a `TriggerKitError`. */
-  serve(engine: Engine, workspace: string, input: EndpointInput): Promise<unknown>;
+  serve(engine: Engine, workspace: string, input: EndpointInput): Promise<EndpointResult>;
 }
 
 /** Every Braze endpoint: how it is served. Rate-limit classes are `rateLimitTargetOf`'s. */
 export const BRAZE_ENDPOINTS: Readonly<Record<BrazeEndpointPath, BrazeEndpoint>> = {
-  '/campaigns/trigger/send': { method: 'POST', permission: 'campaigns.trigger.send', status: 201, serve: (engine, workspace, { body }) => engine.triggerCampaign(workspace, body) },
-  '/canvas/trigger/send': { method: 'POST', permission: 'canvas.trigger.send', status: 201, serve: (engine, workspace, { body }) => engine.triggerCanvas(workspace, body) },
-  '/users/track': { method: 'POST', permission: 'users.track', status: 201, serve: (engine, workspace, { body }) => engine.trackUsers(workspace, body) },
-  '/sends/id/create': { method: 'POST', permission: 'sends.id.create', status: 201, serve: (engine, workspace, { body }) => engine.createSendId(workspace, body) },
+  '/campaigns/trigger/send': { method: 'POST', permission: 'campaigns.trigger.send', status: 201, serve: (engine, workspace, { body }) => answered(engine.triggerCampaign(workspace, body)) },
+  '/canvas/trigger/send': { method: 'POST', permission: 'canvas.trigger.send', status: 201, serve: (engine, workspace, { body }) => answered(engine.triggerCanvas(workspace, body)) },
+  '/users/track': { method: 'POST', permission: 'users.track', status: 201, serve: (engine, workspace, { body }) => answered(engine.trackUsers(workspace, body)) },
+  '/sends/id/create': { method: 'POST', permission: 'sends.id.create', status: 201, serve: (engine, workspace, { body }) => answered(engine.createSendId(workspace, body)) },
   // Endpoints spec 3.
-  '/messages/send': { method: 'POST', permission: 'messages.send', status: 201, serve: (engine, workspace, { body }) => engine.sendMessages(workspace, body) },
+  '/messages/send': { method: 'POST', permission: 'messages.send', status: 201, serve: (engine, workspace, { body }) => answered(engine.sendMessages(workspace, body)) },
   // Endpoints spec 11: read-only.
-  '/users/export/ids': { method: 'POST', permission: 'users.export.ids', status: 201, serve: (engine, workspace, { body }) => engine.exportUsers(workspace, body) },
+  '/users/export/ids': { method: 'POST', permission: 'users.export.ids', status: 201, serve: (engine, workspace, { body }) => answered(engine.exportUsers(workspace, body)) },
+  // Endpoints spec 7–10, 12: user writes, eventually consistent (spec 6.2).
+  '/users/identify': { method: 'POST', permission: 'users.identify', status: 201, serve: (engine, workspace, { body }) => accepted(engine.identifyUsers(workspace, body)) },
+  '/users/alias/new': { method: 'POST', permission: 'users.alias.new', status: 201, serve: (engine, workspace, { body }) => accepted(engine.createAliases(workspace, body)) },
+  '/users/alias/update': { method: 'POST', permission: 'users.alias.update', status: 201, serve: (engine, workspace, { body }) => accepted(engine.updateAliases(workspace, body)) },
+  '/users/delete': { method: 'POST', permission: 'users.delete', status: 201, serve: (engine, workspace, { body }) => accepted(engine.deleteUsers(workspace, body)) },
+  '/users/merge': { method: 'POST', permission: 'users.merge', status: 202, serve: (engine, workspace, { body }) => accepted(engine.mergeUsers(workspace, body)) },
+  '/subscription/status/set': { method: 'POST', permission: 'subscription.status.set', status: 201, serve: (engine, workspace, { body }) => accepted(engine.setSubscriptionStatus(workspace, body)) },
+  '/v2/subscription/status/set': { method: 'POST', permission: 'subscription.status.set', status: 201, serve: (engine, workspace, { body }) => accepted(engine.setSubscriptionStatusV2(workspace, body)) },
   // Endpoints spec 5.
   '/campaigns/trigger/schedule/create': {
     method: 'POST',
     permission: 'campaigns.trigger.schedule.create',
     status: 201,
-    serve: (engine, workspace, { body }) => engine.createCampaignSchedule(workspace, body),
+    serve: (engine, workspace, { body }) => answered(engine.createCampaignSchedule(workspace, body)),
   },
   '/campaigns/trigger/schedule/update': {
     method: 'POST',
     permission: 'campaigns.trigger.schedule.update',
     status: 201,
-    serve: (engine, workspace, { body }) => engine.updateCampaignSchedule(workspace, body),
+    serve: (engine, workspace, { body }) => answered(engine.updateCampaignSchedule(workspace, body)),
   },
   '/campaigns/trigger/schedule/delete': {
     method: 'POST',
     permission: 'campaigns.trigger.schedule.delete',
     status: 201,
-    serve: (engine, workspace, { body }) => engine.deleteCampaignSchedule(workspace, body),
+    serve: (engine, workspace, { body }) => answered(engine.deleteCampaignSchedule(workspace, body)),
   },
-  '/canvas/trigger/schedule/create': { method: 'POST', permission: 'canvas.trigger.schedule.create', status: 201, serve: (engine, workspace, { body }) => engine.createCanvasSchedule(workspace, body) },
-  '/canvas/trigger/schedule/update': { method: 'POST', permission: 'canvas.trigger.schedule.update', status: 201, serve: (engine, workspace, { body }) => engine.updateCanvasSchedule(workspace, body) },
-  '/canvas/trigger/schedule/delete': { method: 'POST', permission: 'canvas.trigger.schedule.delete', status: 201, serve: (engine, workspace, { body }) => engine.deleteCanvasSchedule(workspace, body) },
-  '/messages/scheduled_broadcasts': { method: 'GET', permission: 'messages.schedule_broadcasts', status: 200, serve: (engine, workspace, { query }) => engine.listScheduledBroadcasts(workspace, query) },
+  '/canvas/trigger/schedule/create': { method: 'POST', permission: 'canvas.trigger.schedule.create', status: 201, serve: (engine, workspace, { body }) => answered(engine.createCanvasSchedule(workspace, body)) },
+  '/canvas/trigger/schedule/update': { method: 'POST', permission: 'canvas.trigger.schedule.update', status: 201, serve: (engine, workspace, { body }) => answered(engine.updateCanvasSchedule(workspace, body)) },
+  '/canvas/trigger/schedule/delete': { method: 'POST', permission: 'canvas.trigger.schedule.delete', status: 201, serve: (engine, workspace, { body }) => answered(engine.deleteCanvasSchedule(workspace, body)) },
+  '/messages/scheduled_broadcasts': { method: 'GET', permission: 'messages.schedule_broadcasts', status: 200, serve: (engine, workspace, { query }) => answered(engine.listScheduledBroadcasts(workspace, query)) },
   // Endpoints spec 12: both read visible state.
-  '/subscription/status/get': { method: 'GET', permission: 'subscription.status.get', status: 200, serve: (engine, workspace, { query }) => engine.getSubscriptionStatus(workspace, query) },
-  '/subscription/user/status': { method: 'GET', permission: 'subscription.groups.get', status: 200, serve: (engine, workspace, { query }) => engine.listUserSubscriptions(workspace, query) },
+  '/subscription/status/get': { method: 'GET', permission: 'subscription.status.get', status: 200, serve: (engine, workspace, { query }) => answered(engine.getSubscriptionStatus(workspace, query)) },
+  '/subscription/user/status': { method: 'GET', permission: 'subscription.groups.get', status: 200, serve: (engine, workspace, { query }) => answered(engine.listUserSubscriptions(workspace, query)) },
   // Endpoints spec 4: the path's campaign id is URL-decoded; an empty one is the endpoint's own 400.
   '/transactional/v1/campaigns/{campaign_id}/send': {
     method: 'POST',
     permission: 'transactional.send',
     status: 201,
-    serve: (engine, workspace, { body, params }) => engine.sendTransactional(workspace, params['campaign_id'] ?? '', body),
+    serve: (engine, workspace, { body, params }) => answered(engine.sendTransactional(workspace, params['campaign_id'] ?? '', body)),
   },
 };
 
