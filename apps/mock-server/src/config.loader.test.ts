@@ -22,9 +22,9 @@ describe('loadConfig', () => {
     expect(demo?.api_keys[0]?.permissions).toEqual(
       expect.arrayContaining(['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect']),
     );
-    // Every endpoint served is open to the demo key; only those of endpoints not served yet are missing.
+    // Every endpoint served is open to the demo key.
     const granted: readonly string[] = demo?.api_keys[0]?.permissions ?? [];
-    expect(PERMISSIONS.filter((permission) => !granted.includes(permission))).toEqual(['users.identify', 'users.alias.new', 'users.alias.update', 'users.delete', 'users.merge', 'subscription.status.set']);
+    expect(PERMISSIONS.filter((permission) => !granted.includes(permission))).toEqual([]);
   });
 
   it('ships demo campaigns for create-and-send, a segment and a canvas with context', async () => {

@@ -138,6 +138,8 @@ export const conformanceConfig: MockServerConfigInput = {
         { id: 'reminder', name: 'Cart reminder', tags: ['cart'], channel: 'email', message: { subject: 'Still there, {{${first_name}}}?', body: 'Order {{api_trigger_properties.${order_id}}}' } },
         { id: 'paused-reminder', status: 'paused', channel: 'email', message: { subject: 'x', body: 'x' } },
         { id: 'api-promo', type: 'api', status: 'active' },
+        // Endpoints spec 12: recipients also need `subscribed` in the group.
+        { id: 'newsletter', channel: 'email', subscription_group_id: 'sg-news', message: { subject: 'News for {{${first_name}}}', body: 'b' } },
         // Endpoints spec 4: transactional email.
         {
           id: 'receipt',
