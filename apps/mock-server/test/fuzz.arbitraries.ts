@@ -14,9 +14,50 @@ export const MAX_DEPTH = 5_000;
 /** One byte over the spec's 4 MB body limit. */
 export const OVERSIZED_BYTES = 4 * 1024 * 1024 + 1;
 
-const PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'];
+const TS_PERMISSIONS = ['campaigns.trigger.send', 'canvas.trigger.send', 'users.track', 'sends.id.create', 'mock.inspect'];
+/** Every permission (`PERMISSIONS` of core), so the endpoints spec's endpoints run their engines rather than answering 403. */
+const PERMISSIONS = [
+  ...TS_PERMISSIONS,
+  'messages.send',
+  'transactional.send',
+  'campaigns.trigger.schedule.create',
+  'campaigns.trigger.schedule.update',
+  'campaigns.trigger.schedule.delete',
+  'canvas.trigger.schedule.create',
+  'canvas.trigger.schedule.update',
+  'canvas.trigger.schedule.delete',
+  'messages.schedule_broadcasts',
+  'users.identify',
+  'users.alias.new',
+  'users.alias.update',
+  'users.delete',
+  'users.merge',
+  'users.export.ids',
+  'subscription.status.set',
+  'subscription.status.get',
+  'subscription.groups.get',
+];
 const HUGE = { limit: 100_000_000, window_seconds: 3_600 };
-const UNLIMITED = { trigger: HUGE, broadcast: HUGE, users_track: HUGE, send_ids: HUGE, broadcast_per_audience: HUGE, default: HUGE, users_export_ids: HUGE, users_export_ids_fast: HUGE };
+const UNLIMITED = {
+  trigger: HUGE,
+  broadcast: HUGE,
+  users_track: HUGE,
+  send_ids: HUGE,
+  broadcast_per_audience: HUGE,
+  default: HUGE,
+  user_data: HUGE,
+  users_export_ids: HUGE,
+  users_export_ids_fast: HUGE,
+  subscription_set: HUGE,
+};
+/** Endpoints spec 3, 12, 15: what /messages/send and the subscription endpoints name. */
+const GROUPS_AND_SEGMENTS = {
+  segments: [{ id: 'vip', filter: { custom_attribute: { custom_attribute_name: 'vip', comparison: 'equals', value: true } } }],
+  subscription_groups: [
+    { id: 'sg-sms', channel: 'sms' },
+    { id: 'sg-news', channel: 'email' },
+  ],
+};
 
 const CAMPAIGNS = [
   { id: 'welcome', channel: 'email', message: { subject: 'Hi {{${first_name} | default: "there"}}', body: 'Order {{api_trigger_properties.${order_id}}}' } },
@@ -67,6 +108,7 @@ export const FUZZ_CONFIG = {
       ],
       users_track_delay_ms: [0, 20],
       rate_limits: UNLIMITED,
+      ...GROUPS_AND_SEGMENTS,
       campaigns: CAMPAIGNS,
       canvases: CANVASES,
       users: [{ external_id: 'u-1', attributes: { email: 'u1@example.com', first_name: 'Ann' } }],
@@ -86,6 +128,7 @@ export const FUZZ_CONFIG = {
         { key: KEYS.cleanInspect, permissions: ['mock.inspect'] },
       ],
       rate_limits: UNLIMITED,
+      ...GROUPS_AND_SEGMENTS,
       campaigns: CAMPAIGNS,
       canvases: CANVASES,
       users: CLEAN_SEED_USERS,
@@ -330,7 +373,39 @@ const exportBodyArb = fc.record(
   },
   { requiredKeys: [] },
 );
+const identifierArb = fc.oneof(
+  fc.record({ external_id: userIdArb }),
+  fc.record({ user_alias: aliasArb }),
+  fc.record({ email: emailArb, prioritization: fc.oneof(fc.subarray(['identified', 'unidentified', 'most_recently_updated', 'least_recently_updated']), oddValue) }, { requiredKeys: ['email'] }),
+  fc.record({ braze_id: smallString }),
+  oddValue,
+);
+const itemsArb = <T>(item: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: fc.array(item, { maxLength: 4 }) }, { weight: 1, arbitrary: fc.array(item, { minLength: 51, maxLength: 52 }) }, { weight: 1, arbitrary: oddValue });
+const identifyBodyArb = fc.record(
+  {
+    aliases_to_identify: itemsArb(fc.record({ external_id: userIdArb, user_alias: aliasArb }, { requiredKeys: [] })),
+    emails_to_identify: itemsArb(fc.record({ external_id: userIdArb, email: emailArb, prioritization: fc.subarray(['unidentified', 'most_recently_updated', 'identified']) }, { requiredKeys: [] })),
+    merge_behavior: fc.constantFrom('merge', 'none', 'x'),
+  },
+  { requiredKeys: [] },
+);
+const aliasNewBodyArb = fc.record({ user_aliases: itemsArb(fc.record({ external_id: userIdArb, alias_name: smallString, alias_label: fc.constantFrom('label', 'crm') }, { requiredKeys: ['alias_name', 'alias_label'] })) }, { requiredKeys: [] });
+const aliasUpdateBodyArb = fc.record({ alias_updates: itemsArb(fc.record({ alias_label: fc.constant('label'), old_alias_name: fc.constantFrom('a', 'b'), new_alias_name: fc.constantFrom('a', 'b', 'c') }, { requiredKeys: [] })) }, { requiredKeys: [] });
+const deleteBodyArb = fc.record({ external_ids: itemsArb(userIdArb), user_aliases: itemsArb(aliasArb), braze_ids: itemsArb(smallString) }, { requiredKeys: [] });
+const mergeBodyArb = fc.record({ merge_updates: itemsArb(fc.record({ identifier_to_merge: identifierArb, identifier_to_keep: identifierArb }, { requiredKeys: [] })) }, { requiredKeys: [] });
+const subscriptionSetBodyArb = fc.record(
+  { subscription_group_id: fc.constantFrom('sg-sms', 'sg-news', 'nope'), subscription_state: fc.constantFrom('subscribed', 'unsubscribed', 'maybe'), external_id: fc.oneof(userIdArb, fc.array(userIdArb, { maxLength: 3 })), email: emailArb, phone: fc.constantFrom('+15550100', '555', '+1') },
+  { requiredKeys: [] },
+);
+const subscriptionSetV2BodyArb = fc.record({ subscription_groups: itemsArb(fc.record({ subscription_group_id: fc.constantFrom('sg-sms', 'sg-news'), subscription_state: fc.constantFrom('subscribed', 'unsubscribed'), external_ids: fc.array(userIdArb, { maxLength: 2 }), phones: fc.constant(['+15550100']) }, { requiredKeys: [] })) }, { requiredKeys: [] });
 const NEW_ENDPOINTS = [
+  ['/users/identify', identifyBodyArb],
+  ['/users/alias/new', aliasNewBodyArb],
+  ['/users/alias/update', aliasUpdateBodyArb],
+  ['/users/delete', deleteBodyArb],
+  ['/users/merge', mergeBodyArb],
+  ['/subscription/status/set', subscriptionSetBodyArb],
+  ['/v2/subscription/status/set', subscriptionSetV2BodyArb],
   ['/messages/send', messagesSendBodyArb],
   ['/transactional/v1/campaigns/welcome/send', transactionalBodyArb],
   ['/campaigns/trigger/schedule/create', scheduleBodyArb],
