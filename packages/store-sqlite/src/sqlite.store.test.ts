@@ -85,6 +85,42 @@ describe('createSqliteStore', () => {
     await second.close();
   });
 
+  it('keeps user writes pending across a restart and applies them after it: identify merges a guest, the merged history and group state survive (endpoints spec 6.2, --db)', async () => {
+    const file = freshFile();
+    const config = {
+      workspaces: [
+        {
+          name: 'ws',
+          api_keys: [{ key: 'k', permissions: ['mock.inspect' as const] }],
+          clock: { mode: 'manual' as const },
+          users_track_delay_ms: 1_000,
+          subscription_groups: [{ id: 'sg-news', channel: 'email' as const }],
+          campaigns: [{ id: 'c', channel: 'email' as const, message: { subject: 's', body: 'Hi' } }],
+          users: [
+            { external_id: 'member', attributes: { first_name: 'Ann' } },
+            { user_aliases: [{ alias_name: 'guest-7', alias_label: 'checkout' }], attributes: { email: 'ann@example.com', tier: 'vip' } },
+          ],
+        },
+      ],
+    };
+    const first = createEngine({ config: parsed(config), store: createSqliteStore(file) });
+    await first.triggerCampaign('ws', { campaign_id: 'c', recipients: [{ user_alias: { alias_name: 'guest-7', alias_label: 'checkout' } }] });
+    const identify = await first.identifyUsers('ws', { aliases_to_identify: [{ external_id: 'member', user_alias: { alias_name: 'guest-7', alias_label: 'checkout' } }] });
+    await first.setSubscriptionStatus('ws', { subscription_group_id: 'sg-news', subscription_state: 'subscribed', external_id: 'member' });
+    expect(first.writeStatus('ws', identify.write_id)).toEqual({ applied_at: null, outcomes: [] });
+    await first.close();
+    const second = createEngine({ config: parsed(config), store: createSqliteStore(file) });
+    expect((await second.listUsers('ws', { limit: 10 })).users).toHaveLength(2);
+    expect(await second.advanceClock('ws', { ms: 1_000 })).toMatchObject({ processed: { writes: 2 } });
+    const member = await second.getUser('ws', 'member');
+    expect([member.attributes['email'], member.attributes['tier'], member.user_aliases]).toEqual(['ann@example.com', 'vip', [{ alias_name: 'guest-7', alias_label: 'checkout' }]]);
+    expect((await second.listUsers('ws', { limit: 10 })).users).toHaveLength(1);
+    expect((await second.getSubscriptionStatus('ws', { subscription_group_id: 'sg-news', external_id: 'member' })).status).toEqual({ member: 'Subscribed' });
+    const exported = await second.exportUsers('ws', { external_ids: ['member'], fields_to_export: ['campaigns_received'] });
+    expect(exported.users[0]?.campaigns_received?.map((received) => received.api_campaign_id)).toEqual(['c']);
+    await second.close();
+  });
+
   it('rolls back a conflicting unit entirely, aliases and other writes included', async () => {
     const store = createSqliteStore(':memory:');
     await save(store, makeProfile({ braze_id: 'b-1', external_id: 'u-1', user_aliases: [{ alias_name: 'taken', alias_label: 'l' }] }));
